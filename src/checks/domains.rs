@@ -1,0 +1,292 @@
+//! Website domains: registrable names, counts, approved suffixes, holder, expiry, government suffixes.
+
+use serde::Deserialize;
+
+use super::{Cx, Kind, unit_kinds};
+use crate::ids::domain::{self, DomainName};
+use crate::model::{Nature, Service, app::Domain};
+use crate::outcome::Outcome;
+use crate::text::{Text, name_key};
+
+unit_kinds!(DomainRegistrable, GovernmentSuffix);
+
+/// Every website domain with its service.
+fn website_domains<'a>(cx: &'a Cx<'_>) -> impl Iterator<Item = (&'a Service, &'a Domain)> {
+    cx.app
+        .websites
+        .iter()
+        .flat_map(|s| s.domains.iter().map(move |d| (s, d)))
+}
+
+/// Parses a domain's name; `None` when it has none or it does not parse (another rule reports that).
+fn parsed(d: &Domain) -> Option<DomainName> {
+    domain::parse(d.name.as_deref()?).ok()
+}
+
+impl Kind for DomainRegistrable {
+    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
+        website_domains(cx)
+            .map(|(_, d)| {
+                let path = format!("{}/name", d.ptr);
+                let Some(name) = d.name.as_deref() else {
+                    return Outcome::missing(path);
+                };
+                let out = match domain::parse(name) {
+                    Err(why) => Outcome::violated(path).var("found", why),
+                    Ok(p) if p.is_registrable() => Outcome::pass(path),
+                    Ok(p) => match &p.registrable {
+                        Some(r) => Outcome::violated(path).var(
+                            "found",
+                            Text::new(
+                                format!("是子域名，应备案 {}", domain::to_unicode(r)),
+                                format!("is a sub-domain; file {}", domain::to_unicode(r)),
+                            ),
+                        ),
+                        None => Outcome::violated(path).var(
+                            "found",
+                            Text::new(
+                                "是公共后缀本身，不能注册",
+                                "is a public suffix, not a registrable domain",
+                            ),
+                        ),
+                    },
+                };
+                out.var("value", name)
+            })
+            .collect()
+    }
+}
+
+/// At most `max_domains_per_website` per website, and `max_domains_per_submission` distinct ones overall.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DomainCount {
+    #[serde(default)]
+    pub max_domains_per_website: Option<usize>,
+    #[serde(default)]
+    pub max_domains_per_submission: Option<usize>,
+}
+
+impl Kind for DomainCount {
+    fn vars(&self) -> &'static [&'static str] {
+        &["limit"]
+    }
+
+    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
+        let mut out = Vec::new();
+        if let Some(max) = self.max_domains_per_website {
+            for s in &cx.app.websites {
+                let n = s.domains.len();
+                let o = if n > max {
+                    Outcome::violated(s.path("domains"))
+                } else {
+                    Outcome::pass(s.path("domains"))
+                };
+                out.push(
+                    o.var("found", n.to_string())
+                        .var("limit", max.to_string())
+                        .var("value", n.to_string()),
+                );
+            }
+        }
+        if let Some(max) = self.max_domains_per_submission {
+            let mut names: Vec<String> = website_domains(cx)
+                .filter_map(|(_, d)| parsed(d).map(|p| p.ascii))
+                .collect();
+            names.sort();
+            names.dedup();
+            let o = if names.len() > max {
+                Outcome::violated("/websites")
+            } else {
+                Outcome::pass("/websites")
+            };
+            out.push(
+                o.var("found", names.len().to_string())
+                    .var("limit", max.to_string())
+                    .var("value", names.len().to_string()),
+            );
+        }
+        out
+    }
+}
+
+/// The domain's suffix must be in `allowed_tlds`, minus `remove`.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TldAllowed {
+    #[serde(default)]
+    pub remove: Vec<String>,
+}
+
+impl Kind for TldAllowed {
+    fn vars(&self) -> &'static [&'static str] {
+        &["as_of"]
+    }
+
+    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
+        let table = &cx.data.tlds;
+        let allowed = |s: &str| table.contains(s) && !self.remove.iter().any(|r| r == s);
+        website_domains(cx)
+            .filter_map(|(_, d)| {
+                let p = parsed(d)?;
+                let path = format!("{}/name", d.ptr);
+                let suffix = p.suffix.clone().unwrap_or_else(|| p.tld().to_string());
+                let ok = allowed(&suffix) || allowed(p.tld());
+                let shown = format!(".{}", domain::to_unicode(&suffix));
+                let o = if ok {
+                    Outcome::pass(path)
+                } else {
+                    Outcome::violated(path)
+                };
+                Some(
+                    o.var("value", d.name.clone().unwrap_or_default())
+                        .var("found", shown)
+                        .var("as_of", table.meta.as_of.clone()),
+                )
+            })
+            .collect()
+    }
+}
+
+/// The registrant must be the organizer, or (for units) one of the accepted alternatives (`legal_rep`).
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegistrantIsOrganizer {
+    #[serde(default)]
+    pub domain_registrant_alternatives: Vec<Alternative>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Alternative {
+    LegalRep,
+}
+
+impl Kind for RegistrantIsOrganizer {
+    fn vars(&self) -> &'static [&'static str] {
+        &["domain"]
+    }
+
+    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
+        let e = &cx.app.entity;
+        let Some(organizer) = e.name.as_deref() else {
+            return vec![Outcome::missing("/entity/name")];
+        };
+        let mut accepted = vec![name_key(organizer)];
+        let unit = e.nature.is_some_and(Nature::is_unit);
+        if unit
+            && self
+                .domain_registrant_alternatives
+                .contains(&Alternative::LegalRep)
+        {
+            if let Some(n) = e.legal_rep.as_ref().and_then(|l| l.name.as_deref()) {
+                accepted.push(name_key(n));
+            }
+        }
+        website_domains(cx)
+            .map(|(_, d)| {
+                let path = format!("{}/registrant", d.ptr);
+                let domain = d.name.clone().unwrap_or_default();
+                let Some(r) = d.registrant.as_deref() else {
+                    return Outcome::missing(path).var("domain", domain);
+                };
+                let o = if accepted.contains(&name_key(r)) {
+                    Outcome::pass(path)
+                } else {
+                    Outcome::violated(path)
+                };
+                o.var("value", r).var("found", organizer).var("domain", domain)
+            })
+            .collect()
+    }
+}
+
+fn default_domain_days() -> i64 {
+    90
+}
+
+/// A domain must remain registered for more than `domain_min_remaining_days` after the reference date.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DomainExpiry {
+    #[serde(default = "default_domain_days")]
+    pub domain_min_remaining_days: i64,
+}
+
+impl Kind for DomainExpiry {
+    fn vars(&self) -> &'static [&'static str] {
+        &["domain"]
+    }
+
+    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
+        website_domains(cx)
+            .map(|(_, d)| {
+                let path = format!("{}/expires", d.ptr);
+                let domain = d.name.clone().unwrap_or_default();
+                let Some(exp) = d.expires else {
+                    return Outcome::missing(path).var("domain", domain);
+                };
+                let days = cx.date.days_until(exp);
+                let o = if days > self.domain_min_remaining_days {
+                    Outcome::pass(path)
+                } else {
+                    Outcome::violated(path)
+                };
+                o.var("value", exp.to_string())
+                    .var("found", days.to_string())
+                    .var("domain", domain)
+            })
+            .collect()
+    }
+}
+
+const GOV_CN: &str = "gov.cn";
+const ZHENGWU: &str = "xn--zfr164b";
+const GONGYI: &str = "xn--55qw42g";
+
+impl Kind for GovernmentSuffix {
+    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
+        let Some(nature) = cx.app.entity.nature else {
+            return vec![Outcome::missing("/entity/nature")];
+        };
+        website_domains(cx)
+            .filter_map(|(_, d)| {
+                let p = parsed(d)?;
+                let path = format!("{}/name", d.ptr);
+                let gov = p.is_within(GOV_CN) || p.tld() == ZHENGWU;
+                let (ok, why) = match nature {
+                    Nature::Government => (
+                        gov,
+                        Text::new(
+                            "政府机关须使用 .gov.cn 或 .政务",
+                            "government bodies use .gov.cn or .政务",
+                        ),
+                    ),
+                    Nature::PublicInstitution => (
+                        p.tld() == "cn" || p.tld() == GONGYI,
+                        Text::new(
+                            "事业单位须使用 .cn 或 .公益",
+                            "public institutions use .cn or .公益",
+                        ),
+                    ),
+                    _ => (
+                        !gov,
+                        Text::new(
+                            ".gov.cn 和 .政务 仅供政府机关使用",
+                            ".gov.cn and .政务 are reserved for government bodies",
+                        ),
+                    ),
+                };
+                let o = if ok {
+                    Outcome::pass(path)
+                } else {
+                    Outcome::violated(path)
+                };
+                Some(
+                    o.var("value", d.name.clone().unwrap_or_default())
+                        .var("found", why),
+                )
+            })
+            .collect()
+    }
+}

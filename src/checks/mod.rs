@@ -1,0 +1,187 @@
+//! The closed vocabulary of check kinds. Each kind is code, parameterised by the rule data; no kind knows a
+//! province. A check returns outcomes (pass, violated, doubt, info, missing) at pointers; the engine turns them
+//! into findings with the rule's severity and messages.
+
+mod de;
+mod domains;
+mod entity;
+mod identity;
+mod names;
+pub mod people;
+mod phones;
+mod principals;
+mod process;
+
+use serde::Deserialize;
+
+use crate::date::Date;
+use crate::model::Application;
+use crate::outcome::Outcome;
+use crate::rules::{Data, ProvinceInfo};
+
+/// Everything a check may read.
+pub struct Cx<'a> {
+    pub app: &'a Application,
+    /// The reference date (`--date`, the file's `date`, or today in Asia/Shanghai).
+    pub date: Date,
+    /// The province whose 管局 reviews the application.
+    pub province: &'a ProvinceInfo,
+    pub data: &'a Data,
+    /// The rule's first field, where reminders point.
+    pub anchor: &'a str,
+}
+
+/// Variables every message may use: the engine provides them for every outcome.
+pub const COMMON_VARS: &[&str] = &[
+    "path",
+    "value",
+    "found",
+    "date",
+    "province",
+    "filing_type",
+    "nature",
+    "field",
+];
+
+/// A check kind's behaviour.
+pub trait Kind {
+    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome>;
+
+    /// Variables the kind adds to its outcomes, beyond `COMMON_VARS`.
+    fn vars(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// A kind switched off by its parameters (a national rule that only a province activates) is not listed.
+    fn active(&self) -> bool {
+        true
+    }
+}
+
+/// Parameters of kinds that take none.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoParams {}
+
+macro_rules! checks {
+    ($($variant:ident($ty:ty) = $name:literal,)*) => {
+        /// A validated check: its kind and typed parameters.
+        #[derive(Clone, Debug, PartialEq, Deserialize)]
+        #[serde(tag = "kind", content = "params")]
+        pub enum Check {
+            $(#[serde(rename = $name)] $variant($ty),)*
+        }
+
+        impl Check {
+            /// Every kind id, as rule files name them.
+            pub const KINDS: &'static [&'static str] = &[$($name),*];
+
+            fn kind(&self) -> &dyn Kind {
+                match self { $(Check::$variant(c) => c,)* }
+            }
+        }
+    };
+}
+
+checks! {
+    Parser(NoParams) = "parser",
+    Reminder(process::Reminder) = "reminder",
+    HasService(process::HasService) = "has_service",
+    NoEntityNumber(process::NoEntityNumber) = "no_entity_number",
+    NoServiceNumber(process::NoServiceNumber) = "no_service_number",
+    FilingNumberFormat(process::FilingNumberFormat) = "filing_number_format",
+    NatureChange(process::NatureChange) = "nature_change",
+    IdCardNumber(identity::IdCardNumber) = "id_card_number",
+    UsccChecksum(identity::UsccChecksum) = "uscc_checksum",
+    UsccOrgCode(identity::UsccOrgCode) = "uscc_org_code",
+    ResidencePermitNumber(identity::ResidencePermitNumber) = "residence_permit_number",
+    CertTypeFlag(identity::CertTypeFlag) = "cert_type_flag",
+    NatureCertType(entity::NatureCertType) = "nature_cert_type",
+    MinAge(principals::MinAge) = "min_age",
+    CertValidity(principals::CertValidity) = "cert_validity",
+    PrincipalIsLegalRep(principals::PrincipalIsLegalRep) = "principal_is_legal_rep",
+    IndividualIsPrincipal(principals::IndividualIsPrincipal) = "individual_is_principal",
+    ForeignLegalRep(principals::ForeignLegalRep) = "foreign_legal_rep",
+    MobileFormat(phones::MobileFormat) = "mobile_format",
+    LandlineFormat(phones::LandlineFormat) = "landline_format",
+    LandlineAreaMatches(phones::LandlineAreaMatches) = "landline_area_matches",
+    EmailFormat(phones::EmailFormat) = "email_format",
+    EmergencyDiffers(phones::EmergencyDiffers) = "emergency_differs",
+    EmergencyNotOtherPrincipal(phones::EmergencyNotOtherPrincipal) = "emergency_not_other_principal",
+    EmergencyNotAnyMobile(phones::EmergencyNotAnyMobile) = "emergency_not_any_mobile",
+    MobileUniquePerPerson(phones::MobileUniquePerPerson) = "mobile_unique_per_person",
+    SamePersonSameMobile(phones::SamePersonSameMobile) = "same_person_same_mobile",
+    SamePersonTwoNumbers(phones::SamePersonTwoNumbers) = "same_person_two_numbers",
+    EmailUniquePerPerson(phones::EmailUniquePerPerson) = "email_unique_per_person",
+    MobileLocal(phones::MobileLocal) = "mobile_local",
+    DomainRegistrable(domains::DomainRegistrable) = "domain_registrable",
+    DomainCount(domains::DomainCount) = "domain_count",
+    TldAllowed(domains::TldAllowed) = "tld_allowed",
+    RegistrantIsOrganizer(domains::RegistrantIsOrganizer) = "registrant_is_organizer",
+    DomainExpiry(domains::DomainExpiry) = "domain_expiry",
+    GovernmentSuffix(domains::GovernmentSuffix) = "government_suffix",
+    SiteNameHan(names::SiteNameHan) = "site_name_han",
+    SiteNameNotCode(names::SiteNameNotCode) = "site_name_not_code",
+    EntityNameNotCode(names::EntityNameNotCode) = "entity_name_not_code",
+}
+
+impl Check {
+    /// Builds a check from a rule's `check` and `params`; the error names the unknown kind or bad parameter.
+    pub fn from_params(
+        kind: &str,
+        params: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<Check, String> {
+        if !Check::KINDS.contains(&kind) {
+            let near = crate::text::suggest(kind, Check::KINDS.iter().copied());
+            return Err(format!(
+                "unknown check kind `{kind}`{}",
+                if near.is_empty() {
+                    String::new()
+                } else {
+                    format!("; did you mean `{}`?", near.join("`, `"))
+                }
+            ));
+        }
+        let value = serde_json::json!({"kind": kind, "params": params});
+        serde_json::from_value(value).map_err(|e| format!("parameters of `{kind}`: {e}"))
+    }
+
+    pub fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
+        self.kind().run(cx)
+    }
+
+    pub fn vars(&self) -> &'static [&'static str] {
+        self.kind().vars()
+    }
+
+    pub fn active(&self) -> bool {
+        self.kind().active()
+    }
+}
+
+impl Kind for NoParams {
+    /// The parser's own rules (`input.*`) are reported while the application is read, not run as checks.
+    fn run(&self, _cx: &Cx<'_>) -> Vec<Outcome> {
+        Vec::new()
+    }
+
+    fn active(&self) -> bool {
+        false
+    }
+
+    fn vars(&self) -> &'static [&'static str] {
+        &["suggestions", "expected"]
+    }
+}
+
+/// Declares parameterless kinds: an empty parameter struct that refuses unknown parameters.
+macro_rules! unit_kinds {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+            #[serde(deny_unknown_fields)]
+            pub struct $name {}
+        )*
+    };
+}
+pub(crate) use unit_kinds;

@@ -1,0 +1,131 @@
+//! Who is who in an application: principals, the legal representative, and "same person" (SPEC §1.4).
+
+use serde::Deserialize;
+
+use crate::model::{Application, CertType, Nature, Person};
+use crate::text::{Text, id_key, name_key};
+
+/// A role a person block plays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    EntityPrincipal,
+    ServicePrincipal,
+    LegalRep,
+    /// The entity of an individual filing, read as a person.
+    Individual,
+}
+
+impl Role {
+    pub fn label(self) -> Text {
+        match self {
+            Role::EntityPrincipal => Text::new("主体负责人", "the entity principal"),
+            Role::ServicePrincipal => Text::new("网站/APP负责人", "the website/APP principal"),
+            Role::LegalRep => Text::new("法定代表人", "the legal representative"),
+            Role::Individual => Text::new("备案人", "the individual"),
+        }
+    }
+}
+
+/// A person block with its role.
+#[derive(Clone, Debug)]
+pub struct PersonRef<'a> {
+    pub role: Role,
+    pub person: std::borrow::Cow<'a, Person>,
+}
+
+/// The entity of an individual filing as a person block at `/entity`.
+pub fn individual(app: &Application) -> Option<Person> {
+    (app.entity.nature == Some(Nature::Individual)).then(|| Person {
+        ptr: "/entity".into(),
+        name: app.entity.name.clone(),
+        cert_type: app.entity.cert_type,
+        cert_number: app.entity.cert_number.clone(),
+        cert_address: app.entity.cert_address.clone(),
+        ..Person::default()
+    })
+}
+
+/// Principals: the entity principal, then every website and APP principal.
+pub fn principals(app: &Application) -> Vec<PersonRef<'_>> {
+    let mut out = Vec::new();
+    if let Some(p) = &app.entity.principal {
+        out.push(PersonRef {
+            role: Role::EntityPrincipal,
+            person: std::borrow::Cow::Borrowed(p),
+        });
+    }
+    for s in app.services() {
+        if let Some(p) = &s.principal {
+            out.push(PersonRef {
+                role: Role::ServicePrincipal,
+                person: std::borrow::Cow::Borrowed(p),
+            });
+        }
+    }
+    out
+}
+
+/// Every person block in `roles` (all persons when `roles` is empty).
+pub fn persons<'a>(app: &'a Application, roles: &[Role]) -> Vec<PersonRef<'a>> {
+    let wants = |r: Role| roles.is_empty() || roles.contains(&r);
+    let mut out = Vec::new();
+    if wants(Role::Individual) {
+        if let Some(p) = individual(app) {
+            out.push(PersonRef {
+                role: Role::Individual,
+                person: std::borrow::Cow::Owned(p),
+            });
+        }
+    }
+    if wants(Role::LegalRep) {
+        if let Some(p) = &app.entity.legal_rep {
+            out.push(PersonRef {
+                role: Role::LegalRep,
+                person: std::borrow::Cow::Borrowed(p),
+            });
+        }
+    }
+    out.extend(principals(app).into_iter().filter(|p| wants(p.role)));
+    out
+}
+
+/// Same person: equal normalised certificate numbers, or equal names when either number is missing.
+pub fn same_person(a: &Person, b: &Person) -> bool {
+    let num = |p: &Person| p.cert_number.as_deref().map(id_key).filter(|n| !n.is_empty());
+    match (num(a), num(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => match (a.name.as_deref().map(name_key), b.name.as_deref().map(name_key)) {
+            (Some(x), Some(y)) => !x.is_empty() && x == y,
+            _ => false,
+        },
+    }
+}
+
+/// Whether a person is the legal representative; `None` when there is none to compare with.
+pub fn is_legal_rep(app: &Application, p: &Person) -> Option<bool> {
+    app.entity.legal_rep.as_ref().map(|lr| same_person(p, lr))
+}
+
+/// A short description of a person for messages: role and name.
+pub fn describe(p: &PersonRef<'_>) -> Text {
+    let role = p.role.label();
+    match &p.person.name {
+        Some(n) => Text::new(
+            format!("{}{}（{}）", role.zh, n, p.person.ptr),
+            format!("{} {} ({})", role.en, n, p.person.ptr),
+        ),
+        None => Text::new(
+            format!("{}（{}）", role.zh, p.person.ptr),
+            format!("{} ({})", role.en, p.person.ptr),
+        ),
+    }
+}
+
+/// Certificate types whose 18-digit number carries a birth date.
+pub fn carries_birth_date(t: CertType) -> bool {
+    matches!(
+        t,
+        CertType::IdCard | CertType::TemporaryId | CertType::HkMacaoResidence | CertType::TaiwanResidence
+    )
+}

@@ -1,0 +1,435 @@
+//! Phone numbers and e-mail: formats, distinctness across people, home province.
+
+use serde::Deserialize;
+
+use super::people::{Role, describe, principals, same_person};
+use super::{Cx, Kind, unit_kinds};
+use crate::ids::domain;
+use crate::ids::phone::{Locality, mobile_problem};
+use crate::outcome::{Outcome, Pii};
+use crate::text::{Text, nfkc, phone_key};
+
+unit_kinds!(
+    MobileFormat,
+    LandlineAreaMatches,
+    EmailFormat,
+    EmergencyDiffers,
+    EmergencyNotOtherPrincipal,
+    EmergencyNotAnyMobile,
+    MobileUniquePerPerson,
+    SamePersonSameMobile,
+    SamePersonTwoNumbers,
+    EmailUniquePerPerson,
+);
+
+fn key(v: &Option<String>) -> Option<String> {
+    v.as_deref().map(phone_key).filter(|k| !k.is_empty())
+}
+
+impl Kind for MobileFormat {
+    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
+        principals(cx.app)
+            .into_iter()
+            .map(|p| {
+                let path = p.person.path("mobile");
+                let Some(m) = p.person.mobile.as_deref() else {
+                    return Outcome::missing(path);
+                };
+                match mobile_problem(m) {
+                    None => Outcome::pass(path),
+                    Some(why) => Outcome::violated(path).var("found", why),
+                }
+                .pii("value", Pii::Number, m)
+            })
+            .collect()
+    }
+}
+
+/// `office_phone`, when given, must be a landline; `office_phone_required` makes it mandatory.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LandlineFormat {
+    #[serde(default)]
+    pub office_phone_required: bool,
+}
+
+impl Kind for LandlineFormat {
+    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
+        principals(cx.app)
+            .into_iter()
+            .filter_map(|p| {
+                let path = p.person.path("office_phone");
+                let Some(v) = p.person.office_phone.as_deref() else {
+                    return self.office_phone_required.then(|| {
+                        Outcome::violated(path).var("value", "—").var(
+                            "found",
+                            Text::new("本省要求填写办公电话", "this province requires an office phone"),
+                        )
+                    });
+                };
+                Some(
+                    match cx.data.area_codes.parse(v) {
+                        Ok(_) => Outcome::pass(path),
+                        Err(why) => Outcome::violated(path).var("found", why),
+                    }
+                    .pii("value", Pii::Number, v),
+                )
+            })
+            .collect()
+    }
+}
+
+impl Kind for LandlineAreaMatches {
+    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
+        let address_province = cx
+            .app
+            .entity
+            .address
+            .as_ref()
+            .and_then(|a| a.province.as_deref())
+            .and_then(|p| cx.data.provinces.resolve(p));
+        principals(cx.app)
+            .into_iter()
+            .filter_map(|p| {
+                let v = p.person.office_phone.as_deref()?;
+                let line = cx.data.area_codes.parse(v).ok()?;
+                let path = p.person.path("office_phone");
+                let Some(home) = address_province else {
+                    return Some(Outcome::missing("/entity/address/province"));
+                };
+                let area_province = cx.data.provinces.by_code(&line.province);
+                let found = area_province.map_or_else(
+                    || Text::same(line.province.clone()),
+                    |a| Text::new(a.name.clone(), a.pinyin.clone()),
+                );
+                let out = if home.code == line.province {
+                    Outcome::pass(path)
+                } else {
+                    Outcome::violated(path)
+                };
+                Some(out.pii("value", Pii::Number, v).var("found", found))
+            })
+            .collect()
+    }
+}
+
+/// `local@domain` with one `@`, printable ASCII local part, a domain that passes the domain pipeline.
+fn email_problem(raw: &str) -> Option<Text> {
+    let s = nfkc(raw);
+    if s.matches('@').count() != 1 {
+        return Some(Text::new("须有且只有一个 @", "it must contain exactly one @"));
+    }
+    let (local, host) = s.split_once('@')?;
+    if local.is_empty() || !local.chars().all(|c| c.is_ascii_graphic()) {
+        return Some(Text::new(
+            "@ 前须为不含空格的可打印 ASCII 字符",
+            "the part before @ must be printable ASCII without spaces",
+        ));
+    }
+    match domain::parse(host) {
+        Err(why) => Some(Text::new(
+            format!("域名部分{}", why.zh),
+            format!("the domain part {}", why.en),
+        )),
+        Ok(d) if !d.known => Some(Text::new(
+            "域名后缀不存在",
+            "the domain's suffix is not a known public suffix",
+        )),
+        Ok(_) => None,
+    }
+}
+
+impl Kind for EmailFormat {
+    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
+        principals(cx.app)
+            .into_iter()
+            .map(|p| {
+                let path = p.person.path("email");
+                let Some(m) = p.person.email.as_deref() else {
+                    return Outcome::missing(path);
+                };
+                match email_problem(m) {
+                    None => Outcome::pass(path),
+                    Some(why) => Outcome::violated(path).var("found", why),
+                }
+                .pii("value", Pii::Email, m)
+            })
+            .collect()
+    }
+}
+
+impl Kind for EmergencyDiffers {
+    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
+        principals(cx.app)
+            .into_iter()
+            .filter_map(|p| {
+                let e = p.person.emergency_phone.as_deref()?;
+                let path = p.person.path("emergency_phone");
+                let same = key(&p.person.emergency_phone) == key(&p.person.mobile);
+                let out = if same {
+                    Outcome::violated(path).related(p.person.path("mobile"))
+                } else {
+                    Outcome::pass(path)
+                };
+                Some(out.pii("value", Pii::Number, e))
+            })
+            .collect()
+    }
+}
+
+impl Kind for EmergencyNotOtherPrincipal {
+    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
+        let list = principals(cx.app);
+        let mut out = Vec::new();
+        for p in &list {
+            let Some(e) = key(&p.person.emergency_phone) else {
+                continue;
+            };
+            let path = p.person.path("emergency_phone");
+            let clash = list.iter().find_map(|q| {
+                if std::ptr::eq(p, q) || same_person(&p.person, &q.person) {
+                    return None;
+                }
+                [
+                    ("mobile", &q.person.mobile),
+                    ("emergency_phone", &q.person.emergency_phone),
+                ]
+                .into_iter()
+                .find(|(_, v)| key(v).as_deref() == Some(e.as_str()))
+                .map(|(field, _)| (q, field))
+            });
+            out.push(
+                match clash {
+                    None => Outcome::pass(path),
+                    Some((q, field)) => Outcome::violated(path)
+                        .var("found", describe(q))
+                        .related(q.person.path(field)),
+                }
+                .pii(
+                    "value",
+                    Pii::Number,
+                    p.person.emergency_phone.as_deref().unwrap_or(""),
+                ),
+            );
+        }
+        out
+    }
+}
+
+impl Kind for EmergencyNotAnyMobile {
+    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
+        let list = principals(cx.app);
+        // Only when the principals are not all the same person.
+        let all_same = list
+            .iter()
+            .all(|p| list.first().is_some_and(|f| same_person(&f.person, &p.person)));
+        if all_same {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for p in &list {
+            let Some(e) = key(&p.person.emergency_phone) else {
+                continue;
+            };
+            let path = p.person.path("emergency_phone");
+            let clash = list
+                .iter()
+                .find(|q| key(&q.person.mobile).as_deref() == Some(e.as_str()));
+            out.push(
+                match clash {
+                    None => Outcome::pass(path),
+                    Some(q) => Outcome::violated(path)
+                        .var("found", describe(q))
+                        .related(q.person.path("mobile")),
+                }
+                .pii(
+                    "value",
+                    Pii::Number,
+                    p.person.emergency_phone.as_deref().unwrap_or(""),
+                ),
+            );
+        }
+        out
+    }
+}
+
+impl Kind for MobileUniquePerPerson {
+    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
+        let list = principals(cx.app);
+        let mut out = Vec::new();
+        for p in &list {
+            let Some(m) = key(&p.person.mobile) else { continue };
+            let path = p.person.path("mobile");
+            let clash = list.iter().find(|q| {
+                !std::ptr::eq(p, *q)
+                    && !same_person(&p.person, &q.person)
+                    && key(&q.person.mobile).as_deref() == Some(m.as_str())
+            });
+            out.push(
+                match clash {
+                    None => Outcome::pass(path),
+                    Some(q) => Outcome::violated(path)
+                        .var("found", q.person.path("mobile"))
+                        .related(q.person.path("mobile")),
+                }
+                .pii("value", Pii::Number, p.person.mobile.as_deref().unwrap_or("")),
+            );
+        }
+        out
+    }
+}
+
+impl Kind for SamePersonSameMobile {
+    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
+        let list = principals(cx.app);
+        let mut out = Vec::new();
+        for (i, p) in list.iter().enumerate() {
+            let Some(m) = key(&p.person.mobile) else { continue };
+            let path = p.person.path("mobile");
+            // Compare with the same person's earlier blocks only, so each difference is reported once.
+            let clash = list
+                .iter()
+                .take(i)
+                .find(|q| same_person(&p.person, &q.person) && key(&q.person.mobile).is_some_and(|k| k != m));
+            out.push(
+                match clash {
+                    None => Outcome::pass(path),
+                    Some(q) => Outcome::violated(path)
+                        .var("found", p.person.name.clone().unwrap_or_default())
+                        .related(q.person.path("mobile")),
+                }
+                .pii("value", Pii::Number, p.person.mobile.as_deref().unwrap_or("")),
+            );
+        }
+        out
+    }
+}
+
+impl Kind for SamePersonTwoNumbers {
+    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
+        let list = principals(cx.app);
+        let mut out = Vec::new();
+        for p in &list {
+            let Some(e) = key(&p.person.emergency_phone) else {
+                continue;
+            };
+            let path = p.person.path("emergency_phone");
+            let clash = list.iter().find(|q| {
+                !std::ptr::eq(p, *q)
+                    && same_person(&p.person, &q.person)
+                    && key(&q.person.mobile).as_deref() == Some(e.as_str())
+            });
+            out.push(
+                match clash {
+                    None => Outcome::pass(path),
+                    Some(q) => Outcome::violated(path).related(q.person.path("mobile")),
+                }
+                .pii(
+                    "value",
+                    Pii::Number,
+                    p.person.emergency_phone.as_deref().unwrap_or(""),
+                ),
+            );
+        }
+        out
+    }
+}
+
+impl Kind for EmailUniquePerPerson {
+    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
+        let list = principals(cx.app);
+        let norm = |v: &Option<String>| {
+            v.as_deref()
+                .map(|s| nfkc(s).to_lowercase())
+                .filter(|s| !s.is_empty())
+        };
+        let mut out = Vec::new();
+        for p in &list {
+            let Some(m) = norm(&p.person.email) else { continue };
+            let path = p.person.path("email");
+            let clash = list.iter().find(|q| {
+                !std::ptr::eq(p, *q)
+                    && !same_person(&p.person, &q.person)
+                    && norm(&q.person.email).as_deref() == Some(m.as_str())
+            });
+            out.push(
+                match clash {
+                    None => Outcome::pass(path),
+                    Some(q) => Outcome::violated(path)
+                        .var("found", q.person.path("email"))
+                        .related(q.person.path("email")),
+                }
+                .pii("value", Pii::Email, p.person.email.as_deref().unwrap_or("")),
+            );
+        }
+        out
+    }
+}
+
+fn default_roles() -> Vec<Role> {
+    vec![Role::EntityPrincipal, Role::ServicePrincipal]
+}
+
+/// Principals' mobiles must be registered in the filing province (three states: match, mismatch, unknown).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MobileLocal {
+    #[serde(default)]
+    pub mobile_must_be_local: bool,
+    #[serde(default = "default_roles")]
+    pub mobile_local_roles: Vec<Role>,
+    /// Remark text that, when present in `entity.remark`, excuses a mobile from elsewhere.
+    #[serde(default)]
+    pub mobile_local_remark_exception: Option<String>,
+}
+
+impl Kind for MobileLocal {
+    fn active(&self) -> bool {
+        self.mobile_must_be_local
+    }
+
+    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
+        let excused = self.mobile_local_remark_exception.as_deref().is_some_and(|w| {
+            cx.app
+                .entity
+                .remark
+                .as_deref()
+                .is_some_and(|r| nfkc(r).contains(&nfkc(w)))
+        });
+        principals(cx.app)
+            .into_iter()
+            .filter(|p| self.mobile_local_roles.contains(&p.role))
+            .filter_map(|p| {
+                let m = p.person.mobile.as_deref()?;
+                let path = p.person.path("mobile");
+                // A malformed number is national.phone.mobile-format's finding.
+                if mobile_problem(m).is_some() {
+                    return None;
+                }
+                let out = match cx.data.mobile.locate(m) {
+                    Locality::Province(code) if code == cx.province.code => Outcome::pass(path),
+                    Locality::Province(code) => {
+                        let place = cx.data.provinces.by_code(&code).map_or_else(
+                            || Text::same(code.clone()),
+                            |p| Text::new(p.name.clone(), p.pinyin.clone()),
+                        );
+                        if excused {
+                            Outcome::pass(path)
+                        } else {
+                            Outcome::violated(path)
+                        }
+                        .var("found", place)
+                    }
+                    Locality::Unknown => Outcome::doubt(path).var(
+                        "found",
+                        Text::new(
+                            "未知（该号段不在内置号段表中，无法离线核实归属地）",
+                            "unknown (the range is not in the built-in table; cannot be checked offline)",
+                        ),
+                    ),
+                };
+                Some(out.pii("value", Pii::Number, m))
+            })
+            .collect()
+    }
+}

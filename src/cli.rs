@@ -1,0 +1,366 @@
+//! The command line (SPEC §2): argument definitions and the subcommands.
+
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::date::Date;
+use crate::engine::{self, FileOutcome, FileResult, Options};
+use crate::input::Limits;
+use crate::report::{self, Summary, human::HumanOptions};
+use crate::rules::{Catalog, Origin, files::Files, load::load_catalog};
+use crate::text::Lang;
+
+#[derive(Debug, Parser)]
+#[command(name = "beian", version, about = "Check a Chinese ICP filing application (ICP备案申请) before it is submitted", long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check application files (YAML or JSON) against the national and provincial rules.
+    Check(CheckArgs),
+    /// Explain a rule: what, why, fields, parameters, sources, confidence, effective date, examples.
+    Explain(ExplainArgs),
+    /// List the rules that apply in a province (national + provincial, overrides marked).
+    Rules(RulesArgs),
+    /// List the 31 provinces with their rule sets.
+    Provinces(CommonArgs),
+    /// Who receives the MIIT SMS verification codes for an application, and the deadlines.
+    Sms(SmsArgs),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    Zh,
+    En,
+}
+
+/// Flags every subcommand shares.
+#[derive(Debug, Args, Clone)]
+pub struct CommonArgs {
+    /// Language of messages and hints [default: from LC_ALL / LC_MESSAGES / LANG]
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+    /// Load rule sets and data files from DIR (files there replace the embedded ones)
+    #[arg(long, value_name = "DIR")]
+    pub rules_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files, directories (every *.yaml, *.yml, *.json below), or - for standard input
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<String>,
+    /// The province whose 管局 reviews the application (overrides the file's `province`)
+    #[arg(long, value_name = "P")]
+    pub province: Option<String>,
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// The day date rules are computed against [default: the file's `date`, else today in Asia/Shanghai]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub date: Option<Date>,
+    /// A phone.dat file that covers mobile ranges the built-in table lacks
+    #[arg(long, value_name = "FILE")]
+    pub phone_db: Option<PathBuf>,
+    /// Warnings fail the verdict too
+    #[arg(long)]
+    pub strict: bool,
+    /// Show ID numbers, phone numbers and e-mail addresses unmasked
+    #[arg(long)]
+    pub show_pii: bool,
+    /// Largest input file in bytes
+    #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
+    pub max_size: u64,
+    /// Human output: only failures and errors
+    #[arg(long, short, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Human output: also list passes and reminders
+    #[arg(long, short)]
+    pub verbose: bool,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule id, e.g. national.phone.emergency-differs
+    pub rule: String,
+    /// Show the rule as this province applies it
+    #[arg(long, value_name = "P")]
+    pub province: Option<String>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// The province [default: the national layer only]
+    #[arg(long, value_name = "P")]
+    pub province: Option<String>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SmsArgs {
+    /// An application file, or - for standard input
+    pub path: String,
+    #[arg(long, value_name = "P")]
+    pub province: Option<String>,
+    #[arg(long)]
+    pub show_pii: bool,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("`{s}` is not a date YYYY-MM-DD"))
+}
+
+/// An error that ends the run with exit code 2 (usage, unreadable rule data).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    Rules(#[from] crate::rules::RuleError),
+    #[error(transparent)]
+    Io(#[from] io::Error),
+}
+
+impl CommonArgs {
+    pub fn lang(&self) -> Lang {
+        match self.lang {
+            Some(LangArg::Zh) => Lang::Zh,
+            Some(LangArg::En) => Lang::En,
+            None => Lang::from_env(),
+        }
+    }
+
+    pub fn catalog(&self) -> Result<Catalog, Error> {
+        match &self.rules_dir {
+            None => Ok(load_catalog(&Files::embedded(), Origin::Embedded)?),
+            Some(dir) => {
+                let files = Files::with_dir(dir).map_err(Error::Usage)?;
+                Ok(load_catalog(&files, Origin::Dir(dir.display().to_string()))?)
+            }
+        }
+    }
+}
+
+/// One input to check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFile {
+    /// The name reports show (`/` separators; `-` for stdin).
+    pub name: String,
+    pub path: Option<PathBuf>,
+    /// Found by walking a directory: skipped when it is not an application.
+    pub discovered: bool,
+}
+
+fn walk(dir: &Path, shown: &str, out: &mut Vec<InputFile>) -> io::Result<()> {
+    let mut entries: Vec<(String, PathBuf)> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok())
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .filter(|(n, _)| !n.starts_with('.'))
+        .collect();
+    entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    for (name, path) in entries {
+        let shown_child = format!("{}/{name}", shown.trim_end_matches('/'));
+        if path.is_dir() {
+            walk(&path, &shown_child, out)?;
+        } else if [".yaml", ".yml", ".json"].iter().any(|e| name.ends_with(e)) {
+            out.push(InputFile {
+                name: shown_child,
+                path: Some(path),
+                discovered: true,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Expands arguments into files: directories are walked, a file named twice is checked once.
+pub fn collect(paths: &[String]) -> Vec<Result<InputFile, (String, io::Error)>> {
+    let mut out: Vec<Result<InputFile, (String, io::Error)>> = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for p in paths {
+        if p == "-" {
+            if seen.insert(PathBuf::from("-")) {
+                out.push(Ok(InputFile {
+                    name: "-".into(),
+                    path: None,
+                    discovered: false,
+                }));
+            }
+            continue;
+        }
+        let path = PathBuf::from(p);
+        let shown = p.replace('\\', "/");
+        if path.is_dir() {
+            let mut found = Vec::new();
+            if let Err(e) = walk(&path, &shown, &mut found) {
+                out.push(Err((shown, e)));
+            }
+            for f in found {
+                let key = f
+                    .path
+                    .as_ref()
+                    .and_then(|p| p.canonicalize().ok())
+                    .unwrap_or_else(|| PathBuf::from(&f.name));
+                if seen.insert(key) {
+                    out.push(Ok(f));
+                }
+            }
+        } else {
+            let key = path.canonicalize().unwrap_or_else(|_| path.clone());
+            if seen.insert(key) {
+                out.push(Ok(InputFile {
+                    name: shown,
+                    path: Some(path),
+                    discovered: false,
+                }));
+            }
+        }
+    }
+    out
+}
+
+fn io_failure(file: &str, e: &io::Error, lang: Lang) -> FileResult {
+    let message = match lang {
+        Lang::Zh => format!("无法读取：{e}"),
+        Lang::En => format!("cannot read: {e}"),
+    };
+    FileResult {
+        file: file.to_string(),
+        outcome: FileOutcome::Error(engine::Failure {
+            kind: crate::input::ErrorKind::Io,
+            message,
+            line: 1,
+            column: 1,
+            province: None,
+        }),
+    }
+}
+
+/// Reads stdin or a file, refusing more than `limit` bytes without reading them all.
+fn read_input(f: &InputFile, limit: u64) -> io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    match &f.path {
+        None => {
+            io::stdin().lock().take(limit + 1).read_to_end(&mut buf)?;
+        }
+        Some(p) => {
+            std::fs::File::open(p)?.take(limit + 1).read_to_end(&mut buf)?;
+        }
+    }
+    Ok(buf)
+}
+
+/// Whether parsed bytes are something other than an application (a mapping with neither `filing_type` nor
+/// `entity`); unparsable input counts as an application so that its error is reported.
+fn not_an_application(bytes: &[u8], limits: &Limits) -> bool {
+    match crate::input::load(bytes, limits) {
+        Ok(doc) => doc.root.get("filing_type").is_none() && doc.root.get("entity").is_none(),
+        Err(_) => false,
+    }
+}
+
+/// `beian check`: returns the exit code.
+pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
+    if args.paths.is_empty() {
+        return Err(Error::Usage(
+            "no paths given: name files or directories to check, or - for standard input".into(),
+        ));
+    }
+    let lang = args.common.lang();
+    let mut catalog = args.common.catalog()?;
+    if let Some(db) = &args.phone_db {
+        let bytes = std::fs::read(db).map_err(|e| Error::Usage(format!("{}: {e}", db.display())))?;
+        let provinces = catalog.data.provinces.clone();
+        catalog
+            .data
+            .mobile
+            .add_phone_dat(&bytes, &|name| provinces.resolve(name).map(|p| p.code.clone()))
+            .map_err(|e| Error::Usage(format!("{}: not a phone.dat file: {e}", db.display())))?;
+    }
+    let opts = Options {
+        lang,
+        show_pii: args.show_pii,
+        date: args.date,
+        province: args.province.clone(),
+        strict: args.strict,
+        limits: Limits {
+            max_size: args.max_size,
+            ..Limits::default()
+        },
+        today: None,
+    };
+    let mut results = Vec::new();
+    for item in collect(&args.paths) {
+        let f = match item {
+            Ok(f) => f,
+            Err((name, e)) => {
+                results.push(io_failure(&name, &e, lang));
+                continue;
+            }
+        };
+        let bytes = match read_input(&f, opts.limits.max_size) {
+            Ok(b) => b,
+            Err(e) => {
+                results.push(io_failure(&f.name, &e, lang));
+                continue;
+            }
+        };
+        if f.discovered && not_an_application(&bytes, &opts.limits) {
+            let _ = writeln!(
+                err,
+                "note: {}: skipped, not an application (no `filing_type` or `entity`)",
+                f.name
+            );
+            continue;
+        }
+        results.push(engine::check_bytes(&f.name, &bytes, &catalog, &opts));
+    }
+    match args.format {
+        Format::Json => {
+            let doc = report::json::render(&results, args.strict);
+            serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::from)?;
+            writeln!(out)?;
+        }
+        Format::Human => {
+            let o = HumanOptions {
+                lang,
+                verbose: args.verbose,
+                quiet: args.quiet,
+                show_pii: args.show_pii,
+                strict: args.strict,
+            };
+            report::human::render(out, &results, &o)?;
+        }
+    }
+    Ok(Summary::of(&results, args.strict).exit_code())
+}
+
+/// Runs a parsed command line; the exit code on success.
+pub fn run(cli: Cli) -> Result<u8, Error> {
+    let mut out = anstream::stdout();
+    let mut err = anstream::stderr();
+    match cli.command {
+        Command::Check(a) => check(&a, &mut out, &mut err),
+        Command::Explain(a) => crate::commands::explain(&a, &mut out),
+        Command::Rules(a) => crate::commands::rules(&a, &mut out),
+        Command::Provinces(a) => crate::commands::provinces(&a, &mut out),
+        Command::Sms(a) => crate::commands::sms(&a, &mut out),
+    }
+}

@@ -1,0 +1,361 @@
+//! The information subcommands: `explain`, `rules`, `provinces`, `sms`.
+
+use std::io::Write;
+
+use crate::cli::{CommonArgs, Error, ExplainArgs, RulesArgs, SmsArgs};
+use crate::engine::{FileOutcome, Options};
+use crate::rules::{Catalog, Rule, Severity};
+use crate::text::{Lang, Text};
+
+fn t(lang: Lang, zh: &str, en: &str) -> String {
+    Text::new(zh, en).get(lang).to_string()
+}
+
+fn province_id(catalog: &Catalog, p: Option<&str>) -> Result<Option<String>, Error> {
+    match p {
+        None => Ok(None),
+        Some(v) => catalog
+            .data
+            .provinces
+            .resolve(v)
+            .map(|p| Some(p.id.clone()))
+            .ok_or_else(|| Error::Usage(format!("unknown province `{v}`"))),
+    }
+}
+
+fn severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Fail => "fail",
+        Severity::Warn => "warn",
+        Severity::Info => "info",
+    }
+}
+
+fn applies(rule: &Rule) -> String {
+    let types = rule.applies.filing_types.as_ref().map_or_else(
+        || "all".to_string(),
+        |l| l.iter().map(|t| t.id()).collect::<Vec<_>>().join(", "),
+    );
+    let natures = match &rule.applies.natures {
+        crate::rules::Natures::All => "all".to_string(),
+        crate::rules::Natures::Units => "units".to_string(),
+        crate::rules::Natures::List(l) => l.iter().map(|n| n.id()).collect::<Vec<_>>().join(", "),
+    };
+    format!("{types} / {natures}")
+}
+
+/// `beian explain RULE_ID`.
+pub fn explain(a: &ExplainArgs, out: &mut dyn Write) -> Result<u8, Error> {
+    let lang = a.common.lang();
+    let catalog = a.common.catalog()?;
+    let pid = province_id(&catalog, a.province.as_deref())?;
+    let rules = catalog.effective(pid.as_deref());
+    let rule = rules
+        .iter()
+        .find(|r| r.id == a.rule)
+        .or_else(|| catalog.find(&a.rule))
+        .ok_or_else(|| {
+            let ids: Vec<&str> = catalog
+                .sets()
+                .flat_map(|s| s.rules.iter().map(|r| r.id.as_str()))
+                .collect();
+            let near = crate::text::suggest(&a.rule, ids);
+            Error::Usage(format!(
+                "unknown rule id `{}`{}",
+                a.rule,
+                if near.is_empty() {
+                    String::new()
+                } else {
+                    format!("; did you mean `{}`?", near.join("`, `"))
+                }
+            ))
+        })?;
+    writeln!(out, "{} — {}", rule.id, rule.title.get(lang))?;
+    if let Some(r) = &rule.reference {
+        writeln!(out, "{}: {r}", t(lang, "参考编号", "reference"))?;
+    }
+    writeln!(
+        out,
+        "{}: {} ({}: {})",
+        t(lang, "严重程度", "severity"),
+        severity(rule.severity),
+        t(lang, "缺少数据时", "when data is missing"),
+        severity(rule.missing)
+    )?;
+    writeln!(
+        out,
+        "{}: {}",
+        t(lang, "可否豁免", "can be waived"),
+        if rule.mandatory {
+            t(lang, "否", "no")
+        } else {
+            t(lang, "是", "yes")
+        }
+    )?;
+    writeln!(
+        out,
+        "{}: {}",
+        t(
+            lang,
+            "适用（备案类型 / 主体性质）",
+            "applies to (filing types / natures)"
+        ),
+        applies(rule)
+    )?;
+    writeln!(
+        out,
+        "{}: {} ({})",
+        t(lang, "检查", "check"),
+        rule.check_kind,
+        rule.layer
+    )?;
+    if !rule.params.is_empty() {
+        writeln!(
+            out,
+            "{}: {}",
+            t(lang, "参数", "parameters"),
+            serde_json::Value::Object(rule.params.clone())
+        )?;
+    }
+    if !rule.fields.is_empty() {
+        writeln!(out, "{}: {}", t(lang, "字段", "fields"), rule.fields.join(", "))?;
+    }
+    writeln!(out, "{}: {}", t(lang, "说明", "message"), rule.message.get(lang))?;
+    if let Some(h) = &rule.hint {
+        writeln!(out, "{}: {}", t(lang, "建议", "hint"), h.get(lang))?;
+    }
+    write!(
+        out,
+        "{}: {}",
+        t(lang, "可信度", "confidence"),
+        rule.confidence.id()
+    )?;
+    match &rule.confidence_note {
+        Some(n) => writeln!(out, " — {}", n.get(lang))?,
+        None => writeln!(out)?,
+    }
+    writeln!(
+        out,
+        "{}: {}",
+        t(lang, "生效日期", "effective"),
+        rule.effective.map_or_else(
+            || t(
+                lang,
+                "来源未给出起始日期（审阅时有效）",
+                "no start date in the sources (in force when reviewed)"
+            ),
+            |d| d.to_string()
+        )
+    )?;
+    if let Some(o) = &rule.overridden {
+        writeln!(
+            out,
+            "{}: {} — {}",
+            t(lang, "省份调整", "changed by province"),
+            o.by,
+            o.note.get(lang)
+        )?;
+        for s in &o.sources {
+            writeln!(
+                out,
+                "  - {} — {} ({} {})",
+                s.url,
+                s.title,
+                t(lang, "查阅于", "seen"),
+                s.seen
+            )?;
+        }
+    }
+    writeln!(out, "{}:", t(lang, "来源", "sources"))?;
+    for s in &rule.sources {
+        let published = s
+            .published
+            .as_deref()
+            .map(|p| format!(", {p}"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  - {} — {}{published} ({} {})",
+            s.url,
+            s.title,
+            t(lang, "查阅于", "seen"),
+            s.seen
+        )?;
+    }
+    if !rule.examples.is_empty() {
+        writeln!(out, "{}:", t(lang, "示例", "examples"))?;
+        for e in &rule.examples {
+            let changes: Vec<String> = e
+                .set
+                .iter()
+                .map(|(p, n)| {
+                    format!(
+                        "{p} = {}",
+                        n.scalar()
+                            .map_or_else(|| n.to_json_typed().to_string(), |s| s.text.clone())
+                    )
+                })
+                .chain(
+                    e.remove
+                        .iter()
+                        .map(|p| format!("{p} {}", t(lang, "删除", "removed"))),
+                )
+                .collect();
+            let expect = serde_json::to_value(e.expect)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            let note = e.note.as_deref().map(|n| format!(" — {n}")).unwrap_or_default();
+            writeln!(out, "  - {expect}: {} [{}]{note}", e.base, changes.join("; "))?;
+        }
+    }
+    Ok(0)
+}
+
+/// `beian rules [--province P]`.
+pub fn rules(a: &RulesArgs, out: &mut dyn Write) -> Result<u8, Error> {
+    let lang = a.common.lang();
+    let catalog = a.common.catalog()?;
+    let pid = province_id(&catalog, a.province.as_deref())?;
+    let rules = catalog.effective(pid.as_deref());
+    for r in rules.iter() {
+        let mark = match (&r.overridden, r.layer.as_str()) {
+            (Some(o), _) => format!(" [{} {}]", t(lang, "省份调整:", "overridden by"), o.by),
+            (None, "national" | "input") => String::new(),
+            (None, layer) => format!(" [{layer}]"),
+        };
+        writeln!(
+            out,
+            "{:<5} {:<6} {} — {}{mark}",
+            severity(r.severity),
+            r.confidence.id(),
+            r.id,
+            r.title.get(lang)
+        )?;
+    }
+    if let Some(set) = pid.as_deref().and_then(|p| catalog.province_set(p)) {
+        for o in set.overrides.iter().filter(|o| o.enabled == Some(false)) {
+            writeln!(out, "off   -      {} — {}", o.rule, o.note.get(lang))?;
+        }
+        if !set.document_kinds.is_empty() {
+            let kinds: Vec<&str> = set.document_kinds.iter().map(|k| k.id.as_str()).collect();
+            writeln!(
+                out,
+                "{}: {}",
+                t(lang, "本省增加的文件类型", "document kinds added by the province"),
+                kinds.join(", ")
+            )?;
+        }
+    }
+    Ok(0)
+}
+
+/// `beian provinces`.
+pub fn provinces(a: &CommonArgs, out: &mut dyn Write) -> Result<u8, Error> {
+    let lang = a.lang();
+    let catalog = a.catalog()?;
+    writeln!(
+        out,
+        "{:<4} {:<8} {:<13} {:>5}  {:<8} {:<10}",
+        t(lang, "代码", "code"),
+        t(lang, "名称", "name"),
+        "id",
+        t(lang, "规则", "rules"),
+        t(lang, "版本", "version"),
+        t(lang, "审阅", "reviewed")
+    )?;
+    for p in &catalog.data.provinces.list {
+        match catalog.province_set(&p.id) {
+            Some(s) => writeln!(
+                out,
+                "{:<4} {:<8} {:<13} {:>5}  {:<8} {:<10}",
+                p.code,
+                p.name,
+                p.id,
+                s.rules.len() + s.overrides.len(),
+                s.version,
+                s.reviewed
+            )?,
+            None => writeln!(
+                out,
+                "{:<4} {:<8} {:<13} {:>5}  {}",
+                p.code,
+                p.name,
+                p.id,
+                "-",
+                t(
+                    lang,
+                    "暂无省级规则（仅适用全国规则）",
+                    "no provincial rules yet (national layer only)"
+                )
+            )?,
+        }
+    }
+    Ok(0)
+}
+
+/// `beian sms PATH`.
+pub fn sms(a: &SmsArgs, out: &mut dyn Write) -> Result<u8, Error> {
+    let lang = a.common.lang();
+    let catalog = a.common.catalog()?;
+    let file = crate::cli::InputFile {
+        name: a.path.clone(),
+        path: (a.path != "-").then(|| a.path.clone().into()),
+        discovered: false,
+    };
+    let bytes = match &file.path {
+        Some(p) => std::fs::read(p).map_err(|e| Error::Usage(format!("{}: {e}", a.path)))?,
+        None => {
+            let mut b = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut b)?;
+            b
+        }
+    };
+    let opts = Options {
+        lang,
+        show_pii: a.show_pii,
+        province: a.province.clone(),
+        ..Options::default()
+    };
+    let result = crate::engine::check_bytes(&a.path, &bytes, &catalog, &opts);
+    match result.outcome {
+        FileOutcome::Error(e) => {
+            writeln!(out, "error: {}:{}:{}: {}", a.path, e.line, e.column, e.message)?;
+            Ok(2)
+        }
+        FileOutcome::Checked(c) => {
+            let Some(plan) = c.sms else { return Ok(2) };
+            writeln!(
+                out,
+                "{}: {}",
+                t(lang, "备案类型", "filing type"),
+                c.filing_type.unwrap_or("-")
+            )?;
+            if plan.recipients.is_empty() {
+                writeln!(out, "{}", t(lang, "无人接收验证码。", "Nobody receives a code."))?;
+            }
+            for r in &plan.recipients {
+                let roles: Vec<String> = r.roles.iter().map(|x| format!("{} {}", x.role, x.path)).collect();
+                writeln!(out, "  {}  ← {}", r.mobile, roles.join(", "))?;
+            }
+            writeln!(
+                out,
+                "{}",
+                match lang {
+                    Lang::Zh => format!(
+                        "须在 {} 小时内完成核验；最多重发 {} 次；连续输错 {} 次将退回申请。",
+                        plan.deadline_hours, plan.max_resends, plan.max_wrong_attempts
+                    ),
+                    Lang::En => format!(
+                        "Enter each code within {} hours; at most {} resends; {} wrong entries and the application is returned.",
+                        plan.deadline_hours, plan.max_resends, plan.max_wrong_attempts
+                    ),
+                }
+            )?;
+            for n in &plan.notes {
+                writeln!(out, "- {n}")?;
+            }
+            Ok(0)
+        }
+    }
+}

@@ -1,0 +1,562 @@
+//! Runs the rules over one application: province and date resolution, applicability, outcomes → findings.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use crate::checks::Cx;
+use crate::date::Date;
+use crate::input::node::{locate, pointer_tokens};
+use crate::input::{self, Document, ErrorKind, InputError, Limits};
+use crate::model::{self, Application, Diagnostic};
+use crate::outcome::{Outcome, Status, Var, Verdict};
+use crate::rules::template::render;
+use crate::rules::{Catalog, Confidence, ProvinceInfo, Rule, Severity};
+use crate::sms::{self, Sms};
+use crate::text::{Lang, Text, suggest};
+
+/// How a check run is configured (the `check` flags).
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub lang: Lang,
+    pub show_pii: bool,
+    pub date: Option<Date>,
+    pub province: Option<String>,
+    pub strict: bool,
+    pub limits: Limits,
+    /// Today in Asia/Shanghai, unless a test fixes it.
+    pub today: Option<Date>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Related {
+    pub file: String,
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One finding (SPEC §3).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Finding {
+    pub rule: String,
+    pub status: Status,
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub hint: Option<String>,
+    pub sources: Vec<String>,
+    pub confidence: Confidence,
+    pub related: Vec<Related>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ProvinceBlock {
+    pub code: String,
+    pub id: String,
+    pub name: String,
+    pub source: &'static str,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RulesetBlock {
+    pub version: String,
+    pub updated: String,
+    pub source: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub pass: usize,
+    pub fail: usize,
+    pub warn: usize,
+    pub info: usize,
+    pub suppressed: usize,
+}
+
+/// A file that got a verdict.
+#[derive(Clone, Debug)]
+pub struct Checked {
+    pub date: Date,
+    pub province: ProvinceBlock,
+    pub ruleset: RulesetBlock,
+    pub filing_type: Option<&'static str>,
+    pub findings: Vec<Finding>,
+    pub counts: Counts,
+    pub sms: Option<Sms>,
+    pub document: Document,
+    pub application: Application,
+}
+
+impl Checked {
+    pub fn failed(&self, strict: bool) -> bool {
+        self.counts.fail > 0 || (strict && self.counts.warn > 0)
+    }
+}
+
+/// A file without a verdict.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Failure {
+    pub kind: ErrorKind,
+    pub message: String,
+    pub line: usize,
+    pub column: usize,
+    pub province: Option<ProvinceBlock>,
+}
+
+#[derive(Clone, Debug)]
+pub enum FileOutcome {
+    Checked(Box<Checked>),
+    Error(Failure),
+}
+
+/// The result for one input file.
+#[derive(Clone, Debug)]
+pub struct FileResult {
+    pub file: String,
+    pub outcome: FileOutcome,
+}
+
+fn failure(e: InputError, lang: Lang) -> Failure {
+    Failure {
+        kind: e.kind,
+        message: e.message.get(lang).to_string(),
+        line: e.line,
+        column: e.column,
+        province: None,
+    }
+}
+
+/// Which rule statuses an outcome maps to.
+fn status_of(verdict: Verdict, rule: &Rule) -> Status {
+    let sev = |s: Severity| match s {
+        Severity::Fail => Status::Fail,
+        Severity::Warn => Status::Warn,
+        Severity::Info => Status::Info,
+    };
+    match verdict {
+        Verdict::Pass => Status::Pass,
+        Verdict::Violated => sev(rule.severity),
+        Verdict::Doubt if rule.severity == Severity::Info => Status::Info,
+        Verdict::Doubt => Status::Warn,
+        Verdict::Info => Status::Info,
+        Verdict::Missing => sev(rule.missing),
+    }
+}
+
+/// Whether `path` is at or below one of `reported` (a field already reported missing or invalid).
+fn covered(reported: &BTreeSet<String>, path: &str) -> bool {
+    reported
+        .iter()
+        .any(|r| path == r || path.starts_with(&format!("{r}/")))
+}
+
+struct Render<'a> {
+    lang: Lang,
+    show_pii: bool,
+    doc: &'a Document,
+    file: &'a str,
+    common: Vec<(&'static str, Text)>,
+}
+
+impl Render<'_> {
+    fn finding(&self, rule: &Rule, outcome: Outcome) -> Finding {
+        let status = status_of(outcome.verdict, rule);
+        let mut vars = outcome.vars.clone();
+        vars.entry("path").or_insert_with(|| {
+            Var::from(if outcome.path.is_empty() {
+                "/".to_string()
+            } else {
+                outcome.path.clone()
+            })
+        });
+        vars.entry("field")
+            .or_insert_with(|| Var::from(outcome.path.clone()));
+        vars.entry("value").or_insert_with(|| Var::from(""));
+        vars.entry("found").or_insert_with(|| Var::from(""));
+        for (k, v) in &self.common {
+            vars.entry(k).or_insert_with(|| Var::Text(v.clone()));
+        }
+        let r = |t: &Text| render(t.get(self.lang), self.lang, self.show_pii, &vars, &rule.params);
+        let title = r(&rule.title);
+        let (message, hint) = match outcome.verdict {
+            Verdict::Pass => {
+                let m = match &rule.pass {
+                    Some(p) => r(p),
+                    None => {
+                        let at = if outcome.path.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" ({})", outcome.path)
+                        };
+                        match self.lang {
+                            Lang::Zh => format!("通过：{title}{at}"),
+                            Lang::En => format!("OK: {title}{at}"),
+                        }
+                    }
+                };
+                (m, None)
+            }
+            Verdict::Missing => {
+                let field = if outcome.path.is_empty() {
+                    "/".to_string()
+                } else {
+                    outcome.path.clone()
+                };
+                let m = match self.lang {
+                    Lang::Zh => format!("未检查：请补充 `{field}`（{title}）"),
+                    Lang::En => format!("not checked: add `{field}` ({title})"),
+                };
+                let h = (status != Status::Info).then(|| match self.lang {
+                    Lang::Zh => format!("在申请中填写 `{field}`。"),
+                    Lang::En => format!("Fill in `{field}` in the application."),
+                });
+                (m, h)
+            }
+            Verdict::Info => (r(&rule.message), None),
+            Verdict::Violated | Verdict::Doubt => {
+                let h = if status == Status::Info {
+                    None
+                } else {
+                    rule.hint.as_ref().map(r)
+                };
+                let template = match (&rule.doubt, outcome.verdict) {
+                    (Some(d), Verdict::Doubt) => d,
+                    _ => &rule.message,
+                };
+                (r(template), h)
+            }
+        };
+        // A finding about a key (an unknown field) points at the key, every other one at the value.
+        let span = if rule.id == model::read::UNKNOWN_FIELD {
+            crate::input::node::locate_key(&self.doc.root, &outcome.path)
+        } else {
+            locate(&self.doc.root, &outcome.path)
+        };
+        let related = outcome
+            .related
+            .iter()
+            .map(|p| {
+                let s = locate(&self.doc.root, p);
+                Related {
+                    file: self.file.to_string(),
+                    path: p.clone(),
+                    line: s.line,
+                    column: s.column,
+                }
+            })
+            .collect();
+        Finding {
+            rule: rule.id.clone(),
+            status,
+            path: outcome.path,
+            line: span.line,
+            column: span.column,
+            message,
+            hint,
+            sources: rule.urls(),
+            confidence: rule.confidence,
+            related,
+        }
+    }
+}
+
+/// Keeps what a rule says: every non-pass outcome, or a single pass when everything passed.
+fn condense(outcomes: Vec<Outcome>) -> Vec<Outcome> {
+    if outcomes.is_empty() {
+        return vec![Outcome::pass("")];
+    }
+    if outcomes.iter().all(|o| o.verdict == Verdict::Pass) {
+        let paths: Vec<Vec<String>> = outcomes.iter().map(|o| pointer_tokens(&o.path)).collect();
+        let mut first = outcomes.into_iter().next().unwrap_or_else(|| Outcome::pass(""));
+        if paths.len() > 1 {
+            // Several places passed: point at what they share.
+            let common: Vec<String> = paths
+                .first()
+                .map(|p0| {
+                    p0.iter()
+                        .enumerate()
+                        .take_while(|(i, t)| paths.iter().all(|p| p.get(*i) == Some(*t)))
+                        .map(|(_, t)| t.clone())
+                        .collect()
+                })
+                .unwrap_or_default();
+            first.path = common
+                .iter()
+                .map(|t| format!("/{}", crate::input::node::escape_token(t)))
+                .collect();
+            first.vars.remove("value");
+        }
+        return vec![first];
+    }
+    outcomes
+        .into_iter()
+        .filter(|o| o.verdict != Verdict::Pass)
+        .collect()
+}
+
+/// Resolves the province from the flag or the file; `Err` leaves the file without a verdict.
+fn resolve_province<'c>(
+    catalog: &'c Catalog,
+    app: &Application,
+    doc: &Document,
+    opts: &Options,
+) -> Result<(&'c ProvinceInfo, &'static str, Option<Outcome>), InputError> {
+    let provinces = &catalog.data.provinces;
+    let span = locate(&doc.root, "/province");
+    let unknown = |value: &str, line: usize, column: usize| {
+        let near = suggest(value, provinces.spellings());
+        let list = if near.is_empty() {
+            String::new()
+        } else {
+            near.join("、")
+        };
+        InputError {
+            kind: ErrorKind::Province,
+            message: Text::new(
+                format!(
+                    "未知的省份“{value}”{}",
+                    if list.is_empty() {
+                        String::new()
+                    } else {
+                        format!("；是否应为 {list}？")
+                    }
+                ),
+                format!(
+                    "unknown province `{value}`{}",
+                    if list.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; did you mean {list}?")
+                    }
+                ),
+            ),
+            line,
+            column,
+        }
+    };
+    if let Some(flag) = &opts.province {
+        let p = provinces.resolve(flag).ok_or_else(|| unknown(flag, 1, 1))?;
+        let note = app
+            .province
+            .as_ref()
+            .filter(|f| provinces.resolve(f).is_none_or(|fp| fp.code != p.code))
+            .map(|f| {
+                Outcome::info("/province")
+                    .var("value", f.clone())
+                    .var("found", Text::new(p.name.clone(), p.pinyin.clone()))
+            });
+        return Ok((p, "flag", note));
+    }
+    match &app.province {
+        None => Err(InputError {
+            kind: ErrorKind::Province,
+            message: Text::new(
+                "未指定审核省份：请在文件中填写 province 或使用 --province",
+                "no province: set `province` in the file or pass --province",
+            ),
+            line: 1,
+            column: 1,
+        }),
+        Some(v) => provinces
+            .resolve(v)
+            .map(|p| (p, "file", None))
+            .ok_or_else(|| unknown(v, span.line, span.column)),
+    }
+}
+
+/// Checks one file's bytes. `file` is the name reports show.
+pub fn check_bytes(file: &str, bytes: &[u8], catalog: &Catalog, opts: &Options) -> FileResult {
+    let outcome = match check_inner(file, bytes, catalog, opts) {
+        Ok(c) => FileOutcome::Checked(Box::new(c)),
+        Err(e) => FileOutcome::Error(e),
+    };
+    FileResult {
+        file: file.to_string(),
+        outcome,
+    }
+}
+
+#[allow(clippy::result_large_err)] // One result per file: the size does not matter, boxing would only add noise.
+fn check_inner(file: &str, bytes: &[u8], catalog: &Catalog, opts: &Options) -> Result<Checked, Failure> {
+    let doc = input::load(bytes, &opts.limits).map_err(|e| failure(e, opts.lang))?;
+    let (app, diags) = model::build(&doc.root, &catalog.data.vocab).map_err(|v| {
+        let s = locate(&doc.root, &v.ptr);
+        failure(
+            InputError {
+                kind: ErrorKind::Version,
+                message: Text::new(
+                    format!("不支持的格式版本“{}”：本工具只支持 version: 1", v.value),
+                    format!(
+                        "unsupported format version `{}`: this tool reads version 1",
+                        v.value
+                    ),
+                ),
+                line: s.line,
+                column: s.column,
+            },
+            opts.lang,
+        )
+    })?;
+    let (province, source, province_note) =
+        resolve_province(catalog, &app, &doc, opts).map_err(|e| failure(e, opts.lang))?;
+    let date = opts
+        .date
+        .or(app.date)
+        .or(opts.today)
+        .unwrap_or_else(Date::today_shanghai);
+    let set = catalog.province_set(&province.id);
+    let rules = catalog.effective(set.map(|s| s.id.as_str()));
+    let ruleset = match set {
+        Some(s) => RulesetBlock {
+            version: s.version.clone(),
+            updated: s.reviewed.clone(),
+            source: catalog.origin.label(),
+        },
+        None => RulesetBlock {
+            version: catalog.national.version.clone(),
+            updated: catalog.national.reviewed.clone(),
+            source: catalog.origin.label(),
+        },
+    };
+    let findings = evaluate(
+        file,
+        &doc,
+        &app,
+        diags,
+        province_note,
+        province,
+        date,
+        &rules,
+        catalog,
+        opts,
+    );
+    let mut counts = Counts::default();
+    for f in &findings {
+        match f.status {
+            Status::Pass => counts.pass += 1,
+            Status::Fail => counts.fail += 1,
+            Status::Warn => counts.warn += 1,
+            Status::Info => counts.info += 1,
+            Status::Suppressed => counts.suppressed += 1,
+        }
+    }
+    Ok(Checked {
+        date,
+        province: ProvinceBlock {
+            code: province.code.clone(),
+            id: province.id.clone(),
+            name: province.name.clone(),
+            source,
+        },
+        ruleset,
+        filing_type: app.filing_type.map(|t| t.id()),
+        findings,
+        counts,
+        sms: sms::plan(&app, &catalog.data.sms, opts.lang, opts.show_pii),
+        document: doc,
+        application: app,
+    })
+}
+
+/// The findings of every rule for an application.
+#[allow(clippy::too_many_arguments)]
+pub fn evaluate(
+    file: &str,
+    doc: &Document,
+    app: &Application,
+    diags: Vec<Diagnostic>,
+    province_note: Option<Outcome>,
+    province: &ProvinceInfo,
+    date: Date,
+    rules: &[Rule],
+    catalog: &Catalog,
+    opts: &Options,
+) -> Vec<Finding> {
+    let common = vec![
+        ("date", Text::same(date.to_string())),
+        (
+            "province",
+            Text::new(province.name.clone(), province.pinyin.clone()),
+        ),
+        (
+            "filing_type",
+            app.filing_type.map(|t| t.label()).unwrap_or_default(),
+        ),
+        ("nature", app.entity.nature.map(|n| n.label()).unwrap_or_default()),
+    ];
+    let render = Render {
+        lang: opts.lang,
+        show_pii: opts.show_pii,
+        doc,
+        file,
+        common,
+    };
+    // Fields already reported missing or invalid: rules that need them are not listed (SPEC §1.7).
+    let reported: BTreeSet<String> = diags
+        .iter()
+        .filter(|d| d.rule != model::read::UNKNOWN_FIELD)
+        .map(|d| d.outcome.path.clone())
+        .collect();
+    let mut findings = Vec::new();
+    let by_id = |id: &str| rules.iter().find(|r| r.id == id);
+    for d in diags {
+        if let Some(rule) = by_id(d.rule) {
+            findings.push(render.finding(rule, d.outcome));
+        }
+    }
+    if let (Some(note), Some(rule)) = (province_note, by_id("input.province-flag")) {
+        findings.push(render.finding(rule, note));
+    }
+    for rule in rules.iter().filter(|r| r.layer != "input") {
+        if rule.applies.matches(app.filing_type, app.entity.nature) != Some(true) {
+            continue;
+        }
+        if rule.effective.is_some_and(|e| e > date) || !rule.check.active() {
+            continue;
+        }
+        let anchor = rule.fields.first().map_or("", String::as_str);
+        let cx = Cx {
+            app,
+            date,
+            province,
+            data: &catalog.data,
+            anchor,
+        };
+        let outcomes: Vec<Outcome> = rule
+            .check
+            .run(&cx)
+            .into_iter()
+            .filter(|o| !(o.verdict == Verdict::Missing && covered(&reported, &o.path)))
+            .collect();
+        // A reminder with nothing to remind of (e.g. about APPs, without APPs) is not listed.
+        if outcomes.is_empty() && rule.check_kind == "reminder" {
+            continue;
+        }
+        // A rule whose every subject lacks data already reported elsewhere is not listed.
+        if outcomes.is_empty()
+            && !reported.is_empty()
+            && rule.check_kind != "reminder"
+            && requires_reported(rule, &reported)
+        {
+            continue;
+        }
+        for o in condense(outcomes) {
+            findings.push(render.finding(rule, o));
+        }
+    }
+    findings.sort_by(|a, b| (a.line, a.column, &a.rule).cmp(&(b.line, b.column, &b.rule)));
+    findings
+}
+
+/// Whether a rule reads a field that was reported missing or invalid.
+fn requires_reported(rule: &Rule, reported: &BTreeSet<String>) -> bool {
+    rule.fields.iter().any(|f| {
+        let pattern = pointer_tokens(f);
+        reported.iter().any(|r| {
+            let toks = pointer_tokens(r);
+            toks.len() <= pattern.len() && toks.iter().zip(&pattern).all(|(t, p)| p == "*" || p == t)
+        })
+    })
+}

@@ -1,0 +1,17 @@
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = beian::cli::Cli::parse();
+    match beian::cli::run(cli) {
+        Ok(code) => ExitCode::from(code),
+        // A closed pipe (`beian check … | head`) is not an error.
+        Err(beian::cli::Error::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(anstream::stderr(), "error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

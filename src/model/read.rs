@@ -1,0 +1,267 @@
+//! Typed reading of the document tree: wrong types, unknown keys and unknown enum values become parser findings
+//! (SPEC §1.9), never a crash, and reading goes on.
+
+use crate::date::Date;
+use crate::input::node::{Entry, Node, NodeKind, join};
+use crate::outcome::{Outcome, Verdict};
+use crate::text::{Text, suggest};
+
+/// A parser finding: one of the built-in `input.*` rules with its outcome.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnostic {
+    pub rule: &'static str,
+    pub outcome: Outcome,
+}
+
+pub const UNKNOWN_FIELD: &str = "input.unknown-field";
+pub const WRONG_TYPE: &str = "input.wrong-type";
+pub const UNKNOWN_VALUE: &str = "input.unknown-value";
+pub const REQUIRED: &str = "input.required";
+
+/// Collects parser findings while the model is read.
+#[derive(Default)]
+pub struct Reader {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn suggestions(list: &[&str]) -> Text {
+    if list.is_empty() {
+        return Text::default();
+    }
+    let quoted: Vec<String> = list.iter().map(|s| format!("`{s}`")).collect();
+    Text::new(
+        format!("；是否应为 {}？", quoted.join("、")),
+        format!("; did you mean {}?", quoted.join(", ")),
+    )
+}
+
+impl Reader {
+    fn push(&mut self, rule: &'static str, outcome: Outcome) {
+        self.diagnostics.push(Diagnostic { rule, outcome });
+    }
+
+    pub fn wrong_type(&mut self, node: &Node, ptr: &str, expected: Text) {
+        let found = node.type_name();
+        self.push(
+            WRONG_TYPE,
+            Outcome::violated(ptr)
+                .var("field", ptr.to_string())
+                .var("expected", expected)
+                .var("found", found),
+        );
+    }
+
+    pub fn unknown_value(&mut self, ptr: &str, value: &str, candidates: &[&str]) {
+        let near = suggest(value, candidates.iter().copied());
+        self.push(
+            UNKNOWN_VALUE,
+            Outcome::violated(ptr)
+                .var("field", ptr.to_string())
+                .var("value", value.to_string())
+                .var("suggestions", suggestions(&near)),
+        );
+    }
+
+    pub fn required(&mut self, ptr: &str, what: Text) {
+        self.push(
+            REQUIRED,
+            Outcome::violated(ptr)
+                .var("field", ptr.to_string())
+                .var("found", what),
+        );
+    }
+
+    /// The entries of a mapping; null counts as absent, anything else is a wrong type.
+    pub fn map<'n>(&mut self, node: &'n Node, ptr: &str) -> Option<&'n [Entry]> {
+        match &node.kind {
+            NodeKind::Map(entries) => Some(entries),
+            _ if node.is_null() => None,
+            _ => {
+                self.wrong_type(node, ptr, Text::new("映射（键: 值）", "a mapping (key: value)"));
+                None
+            }
+        }
+    }
+
+    /// Warns about keys outside `known`, with the closest known key.
+    pub fn unknown_keys(&mut self, entries: &[Entry], ptr: &str, known: &[&str]) {
+        for e in entries {
+            if !known.contains(&e.key.as_str()) {
+                let near = suggest(&e.key, known.iter().copied());
+                let path = join(ptr, &e.key);
+                self.push(
+                    UNKNOWN_FIELD,
+                    Outcome::new(Verdict::Violated, path.clone())
+                        .var("field", format!("`{}`", e.key))
+                        .var("suggestions", suggestions(&near)),
+                );
+            }
+        }
+    }
+
+    /// A scalar as text; null is absent.
+    pub fn text_node(&mut self, node: &Node, ptr: &str) -> Option<String> {
+        match &node.kind {
+            NodeKind::Scalar(_) if node.is_null() => None,
+            NodeKind::Scalar(s) => Some(s.text.clone()),
+            _ => {
+                self.wrong_type(node, ptr, Text::new("文本", "text"));
+                None
+            }
+        }
+    }
+
+    pub fn bool_node(&mut self, node: &Node, ptr: &str) -> Option<bool> {
+        match &node.kind {
+            NodeKind::Scalar(_) if node.is_null() => None,
+            NodeKind::Scalar(s) if s.plain && matches!(s.text.as_str(), "true" | "True" | "TRUE") => {
+                Some(true)
+            }
+            NodeKind::Scalar(s) if s.plain && matches!(s.text.as_str(), "false" | "False" | "FALSE") => {
+                Some(false)
+            }
+            _ => {
+                self.wrong_type(
+                    node,
+                    ptr,
+                    Text::new("布尔值 true 或 false", "a boolean, true or false"),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn date_node(&mut self, node: &Node, ptr: &str) -> Option<Date> {
+        let text = self.text_node(node, ptr)?;
+        let date = Date::parse(&text);
+        if date.is_none() {
+            self.wrong_type(node, ptr, Text::new("日期 YYYY-MM-DD", "a date, YYYY-MM-DD"));
+        }
+        date
+    }
+
+    /// A list; a single scalar or null is not accepted as a list (null is absent).
+    pub fn seq<'n>(&mut self, node: &'n Node, ptr: &str) -> Option<&'n [Node]> {
+        match &node.kind {
+            NodeKind::Seq(items) => Some(items),
+            _ if node.is_null() => None,
+            _ => {
+                self.wrong_type(node, ptr, Text::new("列表", "a list"));
+                None
+            }
+        }
+    }
+}
+
+/// A mapping being read: looks fields up by key and builds their pointers.
+pub struct Fields<'n> {
+    pub ptr: String,
+    pub entries: &'n [Entry],
+}
+
+impl<'n> Fields<'n> {
+    /// Opens `node` as a mapping with the given known keys; unknown keys are reported.
+    pub fn open(r: &mut Reader, node: &'n Node, ptr: &str, known: &[&str]) -> Option<Fields<'n>> {
+        let entries = r.map(node, ptr)?;
+        r.unknown_keys(entries, ptr, known);
+        Some(Fields {
+            ptr: ptr.to_string(),
+            entries,
+        })
+    }
+
+    pub fn node(&self, key: &str) -> Option<&'n Node> {
+        self.entries
+            .iter()
+            .find(|e| e.key == key)
+            .map(|e| &e.value)
+            .filter(|n| !n.is_null())
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.node(key).is_some()
+    }
+
+    pub fn path(&self, key: &str) -> String {
+        join(&self.ptr, key)
+    }
+
+    pub fn text(&self, r: &mut Reader, key: &str) -> Option<String> {
+        let node = self.node(key)?;
+        r.text_node(node, &self.path(key))
+    }
+
+    pub fn bool(&self, r: &mut Reader, key: &str) -> Option<bool> {
+        let node = self.node(key)?;
+        r.bool_node(node, &self.path(key))
+    }
+
+    pub fn date(&self, r: &mut Reader, key: &str) -> Option<Date> {
+        let node = self.node(key)?;
+        r.date_node(node, &self.path(key))
+    }
+
+    /// An enumerated value matched by `parse`; unknown values are reported with suggestions.
+    pub fn enumerated<T>(
+        &self,
+        r: &mut Reader,
+        key: &str,
+        parse: impl Fn(&str) -> Option<T>,
+        spellings: &[&str],
+    ) -> Option<T> {
+        let text = self.text(r, key)?;
+        let value = parse(&text);
+        if value.is_none() {
+            r.unknown_value(&self.path(key), &text, spellings);
+        }
+        value
+    }
+
+    /// A list whose items are read by `item` (given the item node and its pointer).
+    pub fn list<T>(
+        &self,
+        r: &mut Reader,
+        key: &str,
+        mut item: impl FnMut(&mut Reader, &'n Node, String) -> Option<T>,
+    ) -> Vec<T> {
+        let Some(node) = self.node(key) else {
+            return Vec::new();
+        };
+        let ptr = self.path(key);
+        let Some(items) = r.seq(node, &ptr) else {
+            return Vec::new();
+        };
+        items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| item(r, n, join(&ptr, &i.to_string())))
+            .collect()
+    }
+
+    /// A list of enumerated text values.
+    pub fn enum_list(
+        &self,
+        r: &mut Reader,
+        key: &str,
+        parse: impl Fn(&str) -> Option<String>,
+        spellings: &[&str],
+    ) -> Vec<Located> {
+        self.list(r, key, |r, n, p| {
+            let text = r.text_node(n, &p)?;
+            match parse(&text) {
+                Some(id) => Some(Located { value: id, ptr: p }),
+                None => {
+                    r.unknown_value(&p, &text, spellings);
+                    None
+                }
+            }
+        })
+    }
+}
+
+/// A value with the pointer it was read from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Located {
+    pub value: String,
+    pub ptr: String,
+}

@@ -1,0 +1,194 @@
+//! What a check (or the parser) says about one place in the application, before it becomes a finding.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::text::{Lang, Text};
+
+/// A finding's status (SPEC §3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Fail,
+    Warn,
+    Info,
+    Pass,
+    Suppressed,
+}
+
+impl Status {
+    pub fn id(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::Warn => "warn",
+            Status::Info => "info",
+            Status::Suppressed => "suppressed",
+        }
+    }
+}
+
+/// The verdict of a check at one place; the rule's data turns it into a status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// The rule holds here.
+    Pass,
+    /// The rule is broken here: reported at the rule's severity.
+    Violated,
+    /// Cannot be decided offline, or the sources disagree: at most `warn`.
+    Doubt,
+    /// A reminder: `info`.
+    Info,
+    /// Data the rule needs is absent at `path`: reported at the rule's missing-data severity.
+    Missing,
+}
+
+/// Personal data that is masked in every output unless `--show-pii` (SPEC §2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pii {
+    /// ID, passport and permit numbers, mobiles and other phone numbers.
+    Number,
+    Email,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Var {
+    Text(Text),
+    Pii(Pii, String),
+}
+
+impl Var {
+    pub fn render(&self, lang: Lang, show_pii: bool) -> String {
+        match self {
+            Var::Text(t) => t.get(lang).to_string(),
+            Var::Pii(_, v) if show_pii => v.clone(),
+            Var::Pii(kind, v) => mask(*kind, v),
+        }
+    }
+}
+
+impl From<Text> for Var {
+    fn from(t: Text) -> Var {
+        Var::Text(t)
+    }
+}
+
+impl From<&str> for Var {
+    fn from(s: &str) -> Var {
+        Var::Text(Text::same(s))
+    }
+}
+
+impl From<String> for Var {
+    fn from(s: String) -> Var {
+        Var::Text(Text::same(s))
+    }
+}
+
+pub type Vars = BTreeMap<&'static str, Var>;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    pub verdict: Verdict,
+    pub path: String,
+    pub vars: Vars,
+    /// Other places in the same application this outcome is about.
+    pub related: Vec<String>,
+}
+
+impl Outcome {
+    pub fn new(verdict: Verdict, path: impl Into<String>) -> Outcome {
+        Outcome {
+            verdict,
+            path: path.into(),
+            vars: Vars::new(),
+            related: Vec::new(),
+        }
+    }
+
+    pub fn pass(path: impl Into<String>) -> Outcome {
+        Outcome::new(Verdict::Pass, path)
+    }
+
+    pub fn violated(path: impl Into<String>) -> Outcome {
+        Outcome::new(Verdict::Violated, path)
+    }
+
+    pub fn doubt(path: impl Into<String>) -> Outcome {
+        Outcome::new(Verdict::Doubt, path)
+    }
+
+    pub fn info(path: impl Into<String>) -> Outcome {
+        Outcome::new(Verdict::Info, path)
+    }
+
+    pub fn missing(path: impl Into<String>) -> Outcome {
+        Outcome::new(Verdict::Missing, path)
+    }
+
+    pub fn var(mut self, name: &'static str, value: impl Into<Var>) -> Outcome {
+        self.vars.insert(name, value.into());
+        self
+    }
+
+    pub fn pii(mut self, name: &'static str, kind: Pii, value: &str) -> Outcome {
+        self.vars.insert(name, Var::Pii(kind, value.to_string()));
+        self
+    }
+
+    pub fn related(mut self, path: impl Into<String>) -> Outcome {
+        self.related.push(path.into());
+        self
+    }
+}
+
+/// Masks personal data as SPEC §2 prescribes: numbers keep their first 3 and last 4 characters with one `*` per
+/// hidden character (8 characters or fewer keep only the last 2); e-mail keeps the first character and the domain.
+pub fn mask(kind: Pii, value: &str) -> String {
+    let chars: Vec<char> = value.chars().collect();
+    match kind {
+        Pii::Email => match value.rsplit_once('@') {
+            Some((local, domain)) => {
+                let first: String = local.chars().take(1).collect();
+                format!("{first}***@{domain}")
+            }
+            None => mask(Pii::Number, value),
+        },
+        Pii::Number if chars.len() <= 8 => {
+            let keep = chars.len().min(2);
+            let hidden = chars.len() - keep;
+            "*".repeat(hidden) + &chars.iter().skip(hidden).collect::<String>()
+        }
+        Pii::Number => {
+            let hidden = chars.len() - 7;
+            chars.iter().take(3).collect::<String>()
+                + &"*".repeat(hidden)
+                + &chars.iter().skip(3 + hidden).collect::<String>()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn masks_as_spec_examples() {
+        assert_eq!(mask(Pii::Number, "13904112345"), "139****2345");
+        assert_eq!(mask(Pii::Number, "210102197806153313"), "210***********3313");
+        assert_eq!(mask(Pii::Email, "zhangsan@example.cn"), "z***@example.cn");
+        assert_eq!(mask(Pii::Number, "12345678"), "******78");
+        assert_eq!(mask(Pii::Number, "1"), "1");
+    }
+
+    proptest! {
+        #[test]
+        fn masked_numbers_keep_length_and_hide_the_middle(s in "[0-9X]{9,20}") {
+            let m = mask(Pii::Number, &s);
+            prop_assert_eq!(m.chars().count(), s.chars().count());
+            prop_assert!(m.chars().skip(3).take(s.len() - 7).all(|c| c == '*'));
+        }
+    }
+}

@@ -1,0 +1,236 @@
+//! Human output (SPEC §3.2): failures first with a source snippet, then warnings, then per-file counts and a
+//! summary. Colour comes from `anstream`, which drops it when stdout is not a terminal or `NO_COLOR` is set.
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+use unicode_width::UnicodeWidthStr;
+
+use super::Summary;
+use crate::engine::{Checked, FileOutcome, FileResult, Finding};
+use crate::input::node::resolve;
+use crate::outcome::{Status, mask};
+use crate::text::Lang;
+
+/// What to show.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct HumanOptions {
+    pub lang: Lang,
+    pub verbose: bool,
+    pub quiet: bool,
+    pub show_pii: bool,
+    pub strict: bool,
+}
+
+const RED: Style = AnsiColor::Red.on_default().bold();
+const YELLOW: Style = AnsiColor::Yellow.on_default().bold();
+const BLUE: Style = AnsiColor::Blue.on_default().bold();
+const GREEN: Style = AnsiColor::Green.on_default().bold();
+const CYAN: Style = AnsiColor::Cyan.on_default();
+const BOLD: Style = Style::new().bold();
+
+fn label(status: Status, lang: Lang) -> (&'static str, Style) {
+    match (status, lang) {
+        (Status::Fail, Lang::En) => ("error", RED),
+        (Status::Fail, Lang::Zh) => ("失败", RED),
+        (Status::Warn, Lang::En) => ("warning", YELLOW),
+        (Status::Warn, Lang::Zh) => ("警告", YELLOW),
+        (Status::Info, Lang::En) => ("note", BLUE),
+        (Status::Info, Lang::Zh) => ("提示", BLUE),
+        (Status::Pass, Lang::En) => ("pass", GREEN),
+        (Status::Pass, Lang::Zh) => ("通过", GREEN),
+        (Status::Suppressed, Lang::En) => ("suppressed", CYAN),
+        (Status::Suppressed, Lang::Zh) => ("已豁免", CYAN),
+    }
+}
+
+/// Masks every personal value that appears in a source line.
+fn mask_line(line: &str, c: &Checked, show_pii: bool) -> String {
+    if show_pii {
+        return line.to_string();
+    }
+    let mut out = line.to_string();
+    for (kind, value) in c.application.pii_values() {
+        if out.contains(value.as_str()) {
+            out = out.replace(value.as_str(), &mask(kind, &value));
+        }
+    }
+    out
+}
+
+fn snippet(w: &mut dyn Write, file: &str, f: &Finding, c: &Checked, o: &HumanOptions) -> io::Result<()> {
+    let gutter = f.line.to_string().len();
+    let pad = " ".repeat(gutter);
+    writeln!(w, "{pad}{CYAN}-->{CYAN:#} {file}:{}:{}", f.line, f.column)?;
+    let original = c
+        .document
+        .text
+        .lines()
+        .nth(f.line.saturating_sub(1))
+        .unwrap_or("")
+        .trim_end_matches('\r');
+    let shown = mask_line(original, c, o.show_pii);
+    writeln!(w, "{pad} {CYAN}|{CYAN:#}")?;
+    writeln!(w, "{CYAN}{}{CYAN:#} {CYAN}|{CYAN:#} {shown}", f.line)?;
+    // Underline the value (or the key of a missing field) in display columns, so CJK text lines up.
+    let start = f.column.saturating_sub(1);
+    let span_len = resolve(&c.document.root, &f.path)
+        .filter(|n| n.span.line == f.line && n.span.end_line == f.line && n.span.line > 0)
+        .map_or(1, |n| {
+            let span = n.span.end_column.saturating_sub(n.span.column).max(1);
+            // A scalar's span can run on to the next token (a comment); the text itself is what to underline.
+            n.scalar().map_or(1, |s| {
+                (s.text.chars().count() + if s.plain { 0 } else { 2 }).clamp(1, span)
+            })
+        });
+    let delta = shown.chars().count() as isize - original.chars().count() as isize;
+    let len = (span_len as isize + delta).max(1) as usize;
+    let prefix: String = shown.chars().take(start).collect();
+    let marked: String = shown.chars().skip(start).take(len).collect();
+    let carets = "^".repeat(marked.width().max(1));
+    let (_, style) = label(f.status, o.lang);
+    writeln!(
+        w,
+        "{pad} {CYAN}|{CYAN:#} {}{style}{carets}{style:#}",
+        " ".repeat(prefix.width())
+    )?;
+    Ok(())
+}
+
+fn finding(
+    w: &mut dyn Write,
+    file: &str,
+    f: &Finding,
+    c: &Checked,
+    o: &HumanOptions,
+    with_snippet: bool,
+) -> io::Result<()> {
+    let (word, style) = label(f.status, o.lang);
+    writeln!(
+        w,
+        "{style}{word}[{}]{style:#}{BOLD}: {}{BOLD:#}",
+        f.rule, f.message
+    )?;
+    if with_snippet {
+        snippet(w, file, f, c, o)?;
+    } else {
+        writeln!(w, "  {CYAN}-->{CYAN:#} {file}:{}:{}", f.line, f.column)?;
+    }
+    let pad = " ".repeat(f.line.to_string().len());
+    if let Some(h) = &f.hint {
+        let word = if o.lang == Lang::Zh { "建议" } else { "hint" };
+        writeln!(w, "{pad} {CYAN}={CYAN:#} {BOLD}{word}{BOLD:#}: {h}")?;
+    }
+    for r in &f.related {
+        let word = if o.lang == Lang::Zh { "相关" } else { "related" };
+        writeln!(
+            w,
+            "{pad} {CYAN}={CYAN:#} {word}: {}:{}:{} ({})",
+            r.file, r.line, r.column, r.path
+        )?;
+    }
+    if with_snippet {
+        if let Some(s) = f.sources.first() {
+            let word = if o.lang == Lang::Zh { "来源" } else { "source" };
+            let more = if f.sources.len() > 1 {
+                format!(" (+{})", f.sources.len() - 1)
+            } else {
+                String::new()
+            };
+            writeln!(w, "{pad} {CYAN}={CYAN:#} {word}: {s}{more}")?;
+        }
+    }
+    writeln!(w)
+}
+
+fn counts_line(c: &Checked, o: &HumanOptions) -> String {
+    let n = &c.counts;
+    match o.lang {
+        Lang::Zh => format!(
+            "失败 {}，警告 {}，通过 {}，提示 {}，豁免 {}",
+            n.fail, n.warn, n.pass, n.info, n.suppressed
+        ),
+        Lang::En => format!(
+            "{} failed, {} warnings, {} passed, {} info, {} suppressed",
+            n.fail, n.warn, n.pass, n.info, n.suppressed
+        ),
+    }
+}
+
+/// Writes the human report.
+pub fn render(w: &mut dyn Write, results: &[FileResult], o: &HumanOptions) -> io::Result<()> {
+    for r in results {
+        match &r.outcome {
+            FileOutcome::Error(e) => {
+                let word = if o.lang == Lang::Zh { "错误" } else { "error" };
+                let kind = serde_json::to_value(e.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                writeln!(
+                    w,
+                    "{RED}{word}[{kind}]{RED:#}{BOLD}: {}:{}:{}: {}{BOLD:#}\n",
+                    r.file, e.line, e.column, e.message
+                )?;
+            }
+            FileOutcome::Checked(c) => {
+                let order = [
+                    Status::Fail,
+                    Status::Warn,
+                    Status::Info,
+                    Status::Suppressed,
+                    Status::Pass,
+                ];
+                for status in order {
+                    let shown = match status {
+                        Status::Fail => true,
+                        Status::Warn => !o.quiet,
+                        Status::Info | Status::Pass | Status::Suppressed => o.verbose && !o.quiet,
+                    };
+                    if !shown {
+                        continue;
+                    }
+                    for f in c.findings.iter().filter(|f| f.status == status) {
+                        finding(w, &r.file, f, c, o, matches!(status, Status::Fail | Status::Warn))?;
+                    }
+                }
+                if !o.quiet {
+                    let (word, style) = if c.failed(o.strict) {
+                        label(Status::Fail, o.lang)
+                    } else {
+                        label(Status::Pass, o.lang)
+                    };
+                    let word = match (word, o.lang) {
+                        ("error", _) => "fail",
+                        (w, _) => w,
+                    };
+                    writeln!(
+                        w,
+                        "{BOLD}{}{BOLD:#}: {style}{word}{style:#} — {} [{} {}, {} {}]",
+                        r.file,
+                        counts_line(c, o),
+                        c.province.name,
+                        c.ruleset.version,
+                        c.date,
+                        c.filing_type.unwrap_or("-")
+                    )?;
+                }
+            }
+        }
+    }
+    let s = Summary::of(results, o.strict);
+    if !o.quiet {
+        let line = match o.lang {
+            Lang::Zh => format!(
+                "共 {} 个文件：通过 {}，未通过 {}，无法检查 {}；警告 {}，豁免 {}",
+                s.files, s.passed, s.failed, s.errors, s.warnings, s.suppressed
+            ),
+            Lang::En => format!(
+                "{} file(s): {} passed, {} failed, {} error(s); {} warning(s), {} suppressed",
+                s.files, s.passed, s.failed, s.errors, s.warnings, s.suppressed
+            ),
+        };
+        writeln!(w, "\n{BOLD}{line}{BOLD:#}")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,308 @@
+//! Data tables the checks read (SPEC §4: each with its origin, licence and date).
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::files::Files;
+use super::load::RuleError;
+use crate::ids::phone::{AreaCodes, MobileRanges};
+use crate::input::Limits;
+use crate::model::{CertType, Nature, Term, Vocabulary};
+use crate::text::enum_key;
+
+/// One of the 31 provinces (`data/provinces.yaml`).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProvinceInfo {
+    pub code: String,
+    pub id: String,
+    pub name: String,
+    pub full_name: String,
+    pub icp: String,
+    pub pinyin: String,
+    pub alpha: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProvincesFile {
+    provinces: Vec<ProvinceInfo>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Provinces {
+    pub list: Vec<ProvinceInfo>,
+}
+
+impl Provinces {
+    /// Matches a province as SPEC §1.6 says: Chinese short or full name with or without 省/市/自治区, pinyin id, or
+    /// code (`21`, `210000`).
+    pub fn resolve(&self, value: &str) -> Option<&ProvinceInfo> {
+        let key = enum_key(value);
+        let code = key.strip_suffix("0000").filter(|c| c.len() == 2).unwrap_or(&key);
+        self.list.iter().find(|p| {
+            p.code == code
+                || p.id == key
+                || p.alpha.to_ascii_lowercase() == key && key.len() > 2
+                || p.full_name == key
+                || p.name == key
+                || ["省", "市", "自治区"]
+                    .iter()
+                    .any(|s| format!("{}{s}", p.name) == key)
+        })
+    }
+
+    pub fn by_code(&self, code: &str) -> Option<&ProvinceInfo> {
+        self.list.iter().find(|p| p.code == code)
+    }
+
+    pub fn by_id(&self, id: &str) -> Option<&ProvinceInfo> {
+        self.list.iter().find(|p| p.id == id)
+    }
+
+    /// Every accepted spelling, for suggestions.
+    pub fn spellings(&self) -> Vec<&str> {
+        self.list
+            .iter()
+            .flat_map(|p| [p.name.as_str(), p.full_name.as_str(), p.id.as_str()])
+            .collect()
+    }
+
+    pub fn codes(&self) -> Vec<&str> {
+        self.list.iter().map(|p| p.code.as_str()).collect()
+    }
+}
+
+/// Metadata every table carries.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableMeta {
+    pub origin: String,
+    #[serde(default)]
+    pub sources: Vec<String>,
+    pub licence: String,
+    pub as_of: String,
+}
+
+/// `nature_certificates`: the certificate types each nature may use.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NatureCertificates {
+    /// Allowed certificate types.
+    #[serde(default)]
+    pub allowed: Vec<String>,
+    /// For `cert_type: other`: the certificate names that may be given in `cert_type_name`.
+    #[serde(default)]
+    pub other_names: Vec<String>,
+    /// No sourced list: any unit certificate is only a warning.
+    #[serde(default)]
+    pub unsourced: bool,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NatureCertificatesTable {
+    #[serde(flatten)]
+    pub meta: TableMeta,
+    pub values: BTreeMap<String, NatureCertificates>,
+}
+
+impl NatureCertificatesTable {
+    pub fn for_nature(&self, nature: Nature) -> Option<&NatureCertificates> {
+        self.values.get(nature.id())
+    }
+
+    pub fn allows(&self, nature: Nature, cert: CertType) -> Option<bool> {
+        self.for_nature(nature).map(|n| {
+            n.allowed.iter().any(|a| a == cert.id()) || (cert == CertType::Other && !n.other_names.is_empty())
+        })
+    }
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TldSource {
+    pub url: String,
+    pub title: String,
+    pub as_of: String,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TldEntry {
+    /// ASCII (punycode) suffix without the leading dot: `cn`, `com.cn`, `xn--fiqs8s`.
+    pub suffix: String,
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// `allowed_tlds`: suffixes MIIT approved for filing, each with its sources.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AllowedTlds {
+    #[serde(flatten)]
+    pub meta: TableMeta,
+    pub source_list: BTreeMap<String, TldSource>,
+    pub suffixes: Vec<TldEntry>,
+}
+
+impl AllowedTlds {
+    pub fn contains(&self, suffix: &str) -> bool {
+        self.suffixes.iter().any(|e| e.suffix == suffix)
+    }
+}
+
+/// Word lists and keyword tables (`data/tables.yaml`).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WordTable {
+    #[serde(flatten)]
+    pub meta: TableMeta,
+    pub values: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tables {
+    pub nature_certificates: NatureCertificatesTable,
+    #[serde(default)]
+    pub words: BTreeMap<String, WordTable>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VocabList {
+    #[allow(dead_code)]
+    #[serde(flatten)]
+    meta: TableMeta,
+    values: Vec<VocabTerm>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VocabTerm {
+    id: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[allow(dead_code)]
+    #[serde(default)]
+    code: Option<serde_json::Value>,
+    #[allow(dead_code)]
+    #[serde(default)]
+    note: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VocabFile {
+    content_types: VocabList,
+    languages: VocabList,
+    preapproval_types: VocabList,
+    platforms: VocabList,
+}
+
+fn terms(list: VocabList) -> Vec<Term> {
+    list.values
+        .into_iter()
+        .map(|v| Term {
+            id: v.id,
+            aliases: v.aliases,
+        })
+        .collect()
+}
+
+/// The SMS verification facts (`data/sms.yaml`, SPEC §3.3).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmsFacts {
+    pub origin: String,
+    pub licence: String,
+    pub as_of: String,
+    pub sources: Vec<String>,
+    pub deadline_hours: u32,
+    pub max_resends: u32,
+    pub max_wrong_attempts: u32,
+    pub recipients: BTreeMap<String, Vec<crate::checks::people::Role>>,
+    pub notes: BTreeMap<String, SmsNote>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmsNote {
+    pub zh: String,
+    pub en: String,
+}
+
+/// Everything the checks read besides the application.
+#[derive(Clone, Debug, Default)]
+pub struct Data {
+    pub provinces: Provinces,
+    pub mobile: MobileRanges,
+    pub area_codes: AreaCodes,
+    pub vocab: Vocabulary,
+    pub tables: Tables,
+    pub tlds: AllowedTlds,
+    pub sms: SmsFacts,
+}
+
+fn yaml_file<T: serde::de::DeserializeOwned>(files: &Files, path: &str) -> Result<T, RuleError> {
+    let name = files.name(path);
+    let text = files
+        .get(path)
+        .ok_or_else(|| RuleError::file(&name, "the data file is missing"))?;
+    let doc = crate::input::load(
+        text.as_bytes(),
+        &Limits {
+            max_size: 64 << 20,
+            alias_budget: 0,
+            ..Limits::default()
+        },
+    )
+    .map_err(|e| RuleError {
+        file: name.clone(),
+        line: e.line,
+        column: e.column,
+        rule: None,
+        message: e.message.en,
+    })?;
+    serde_json::from_value(doc.root.to_json_typed()).map_err(|e| RuleError::file(&name, &e.to_string()))
+}
+
+impl Data {
+    pub fn load(files: &Files, extra_documents: &[Term]) -> Result<Data, RuleError> {
+        let provinces: ProvincesFile = yaml_file(files, "data/provinces.yaml")?;
+        let tables: Tables = yaml_file(files, "data/tables.yaml")?;
+        let tlds: AllowedTlds = yaml_file(files, "data/allowed_tlds.yaml")?;
+        let vocab: VocabFile = yaml_file(files, "data/vocabularies.yaml")?;
+        let sms: SmsFacts = yaml_file(files, "data/sms.yaml")?;
+        let mobile = match files.get("data/mobile_ranges.tsv") {
+            Some(t) => MobileRanges::parse_tsv(t)
+                .map_err(|e| RuleError::file(&files.name("data/mobile_ranges.tsv"), &e))?,
+            None => MobileRanges::default(),
+        };
+        let area_codes = match files.get("data/landline_area_codes.tsv") {
+            Some(t) => AreaCodes::parse_tsv(t)
+                .map_err(|e| RuleError::file(&files.name("data/landline_area_codes.tsv"), &e))?,
+            None => AreaCodes::default(),
+        };
+        Ok(Data {
+            provinces: Provinces {
+                list: provinces.provinces,
+            },
+            mobile,
+            area_codes,
+            vocab: Vocabulary {
+                document_kinds: Vocabulary::with_documents(extra_documents),
+                content_types: terms(vocab.content_types),
+                languages: terms(vocab.languages),
+                preapproval_types: terms(vocab.preapproval_types),
+                platforms: terms(vocab.platforms),
+            },
+            tables,
+            tlds,
+            sms,
+        })
+    }
+}

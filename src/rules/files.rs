@@ -1,0 +1,81 @@
+//! The data files: embedded at build time, optionally replaced file by file from `--rules-dir`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+/// Data files by path relative to `provinces/` (`national.yaml`, `data/provinces.yaml`, …).
+#[derive(Clone, Debug, Default)]
+pub struct Files {
+    pub files: BTreeMap<String, String>,
+    /// Display name of each file (the path as a user would open it).
+    pub names: BTreeMap<String, String>,
+}
+
+impl Files {
+    pub fn embedded() -> Files {
+        let mut f = Files::default();
+        for (path, text) in embedded::FILES {
+            f.files.insert((*path).to_string(), (*text).to_string());
+            f.names.insert((*path).to_string(), format!("provinces/{path}"));
+        }
+        f
+    }
+
+    /// The embedded files with every `*.yaml` / `*.tsv` found under `dir` taking their place (a fork of the rule
+    /// sets, or a fix before release). Files the directory lacks stay embedded.
+    pub fn with_dir(dir: &Path) -> Result<Files, String> {
+        let mut f = Files::embedded();
+        if !dir.is_dir() {
+            return Err(format!("{}: not a directory", dir.display()));
+        }
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            let entries = std::fs::read_dir(&d).map_err(|e| format!("{}: {e}", d.display()))?;
+            for entry in entries.flatten() {
+                let p = entry.path();
+                if p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with('.'))
+                {
+                    continue;
+                }
+                if p.is_dir() {
+                    stack.push(p);
+                } else if matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "tsv")) {
+                    let rel = p
+                        .strip_prefix(dir)
+                        .unwrap_or(&p)
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    let text = std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+                    f.files.insert(
+                        rel.clone(),
+                        text.strip_prefix('\u{feff}').unwrap_or(&text).to_string(),
+                    );
+                    f.names.insert(rel, p.display().to_string());
+                }
+            }
+        }
+        Ok(f)
+    }
+
+    pub fn get(&self, path: &str) -> Option<&str> {
+        self.files.get(path).map(String::as_str)
+    }
+
+    pub fn name(&self, path: &str) -> String {
+        self.names.get(path).cloned().unwrap_or_else(|| path.to_string())
+    }
+
+    /// Rule files: top-level `*.yaml` (not under `data/` or `fixtures/`).
+    pub fn rule_files(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.files
+            .iter()
+            .filter(|(p, _)| p.ends_with(".yaml") && !p.contains('/'))
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+    }
+}

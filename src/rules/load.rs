@@ -1,0 +1,708 @@
+//! Raw rule files (with positions) → validated rule sets. A file that does not validate is an error naming the
+//! file, the line and the rule (SPEC §4).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use serde::Deserialize;
+
+use super::files::Files;
+use super::template::placeholders;
+use super::{
+    Applies, Catalog, Confidence, Data, Example, Expect, Natures, Origin, Overridden, Override, Rule,
+    RuleSet, Severity, Source,
+};
+use crate::checks::{COMMON_VARS, Check};
+use crate::date::Date;
+use crate::input::node::{Node, Span};
+use crate::input::{self, Limits};
+use crate::model::{FilingType, Nature, Term};
+use crate::text::Text;
+
+/// A rule-data error: file, position, rule, reason.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleError {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub rule: Option<String>,
+    pub message: String,
+}
+
+impl RuleError {
+    pub fn file(file: &str, message: &str) -> RuleError {
+        RuleError {
+            file: file.to_string(),
+            line: 1,
+            column: 1,
+            rule: None,
+            message: message.to_string(),
+        }
+    }
+
+    fn at(file: &str, span: Span, rule: Option<&str>, message: impl Into<String>) -> RuleError {
+        RuleError {
+            file: file.to_string(),
+            line: span.line,
+            column: span.column,
+            rule: rule.map(str::to_string),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: ", self.file, self.line, self.column)?;
+        if let Some(r) = &self.rule {
+            write!(f, "rule `{r}`: ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for RuleError {}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawText {
+    zh: String,
+    en: String,
+}
+
+impl From<RawText> for Text {
+    fn from(t: RawText) -> Text {
+        Text::new(t.zh, t.en)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    url: String,
+    title: String,
+    #[serde(default)]
+    published: Option<String>,
+    seen: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTerm {
+    id: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHeader {
+    ruleset: String,
+    #[serde(default)]
+    province: Option<String>,
+    version: String,
+    reviewed: String,
+    #[serde(default)]
+    coverage: Option<RawText>,
+    sources: BTreeMap<String, RawSource>,
+    #[serde(default)]
+    document_kinds: Vec<RawTerm>,
+    // Rules, overrides and examples are read from the tree to keep their positions.
+    #[serde(default)]
+    rules: serde_json::Value,
+    #[serde(default)]
+    overrides: serde_json::Value,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawList {
+    Keyword(String),
+    List(Vec<String>),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawApplies {
+    filing_types: RawList,
+    natures: RawList,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: String,
+    #[serde(rename = "ref", default)]
+    reference: Option<String>,
+    title: RawText,
+    severity: Severity,
+    #[serde(default)]
+    missing: Option<Severity>,
+    #[serde(default)]
+    mandatory: bool,
+    applies: RawApplies,
+    check: String,
+    #[serde(default)]
+    params: serde_json::Map<String, serde_json::Value>,
+    #[serde(default)]
+    fields: Vec<String>,
+    message: RawText,
+    #[serde(default)]
+    hint: Option<RawText>,
+    #[serde(default)]
+    pass: Option<RawText>,
+    #[serde(default)]
+    doubt: Option<RawText>,
+    sources: Vec<String>,
+    confidence: Confidence,
+    #[serde(default)]
+    confidence_note: Option<RawText>,
+    effective: String,
+    #[allow(dead_code)]
+    examples: serde_json::Value,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOverride {
+    rule: String,
+    #[serde(default)]
+    params: serde_json::Map<String, serde_json::Value>,
+    #[serde(default)]
+    severity: Option<Severity>,
+    #[serde(default)]
+    missing: Option<Severity>,
+    #[serde(default)]
+    enabled: Option<bool>,
+    #[serde(default)]
+    message: Option<RawText>,
+    #[serde(default)]
+    hint: Option<RawText>,
+    #[serde(default)]
+    confidence: Option<Confidence>,
+    note: RawText,
+    sources: Vec<String>,
+    #[allow(dead_code)]
+    #[serde(default)]
+    examples: serde_json::Value,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExample {
+    expect: Expect,
+    #[serde(default)]
+    base: Option<String>,
+    #[allow(dead_code)]
+    #[serde(default)]
+    set: serde_json::Value,
+    #[serde(default)]
+    remove: Vec<String>,
+    #[serde(default)]
+    date: Option<String>,
+    #[serde(default)]
+    at: Option<String>,
+    #[serde(default)]
+    province: Option<String>,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default)]
+    params: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Turns a serde error on a node into a positioned error: "unknown field `x`" points at that key.
+fn serde_error(file: &str, node: &Node, rule: Option<&str>, e: &serde_json::Error) -> RuleError {
+    let msg = e.to_string();
+    let span = msg
+        .split('`')
+        .nth(1)
+        .and_then(|key| node.entry(key))
+        .map_or(node.span, |entry| entry.key_span);
+    RuleError::at(file, span, rule, msg)
+}
+
+fn parse_list<T>(
+    file: &str,
+    span: Span,
+    id: &str,
+    list: RawList,
+    all: &[&str],
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<Option<Vec<T>>, RuleError> {
+    match list {
+        RawList::Keyword(k) if all.contains(&k.as_str()) => Ok(None),
+        RawList::Keyword(k) => Err(RuleError::at(
+            file,
+            span,
+            Some(id),
+            format!("`{k}` is not a list or one of {all:?}"),
+        )),
+        RawList::List(items) => items
+            .iter()
+            .map(|i| {
+                parse(i).ok_or_else(|| {
+                    RuleError::at(file, span, Some(id), format!("unknown value `{i}` in applies"))
+                })
+            })
+            .collect::<Result<Vec<T>, _>>()
+            .map(Some),
+    }
+}
+
+fn applies(file: &str, span: Span, id: &str, raw: RawApplies) -> Result<Applies, RuleError> {
+    let filing_types = parse_list(file, span, id, raw.filing_types, &["all"], |s| {
+        FilingType::ALL.iter().copied().find(|t| t.id() == s)
+    })?;
+    let natures = match &raw.natures {
+        RawList::Keyword(k) if k == "units" => Natures::Units,
+        _ => match parse_list(file, span, id, raw.natures, &["all"], |s| {
+            Nature::ALL.iter().copied().find(|n| n.id() == s)
+        })? {
+            None => Natures::All,
+            Some(list) => Natures::List(list),
+        },
+    };
+    Ok(Applies {
+        filing_types,
+        natures,
+    })
+}
+
+fn date_field(file: &str, span: Span, id: Option<&str>, value: &str, what: &str) -> Result<Date, RuleError> {
+    Date::parse(value).ok_or_else(|| {
+        RuleError::at(
+            file,
+            span,
+            id,
+            format!("{what} `{value}` is not a date YYYY-MM-DD"),
+        )
+    })
+}
+
+fn resolve_sources(
+    file: &str,
+    span: Span,
+    id: &str,
+    keys: &[String],
+    catalogue: &BTreeMap<String, Source>,
+) -> Result<Vec<Source>, RuleError> {
+    keys.iter()
+        .map(|k| {
+            catalogue.get(k).cloned().ok_or_else(|| {
+                RuleError::at(
+                    file,
+                    span,
+                    Some(id),
+                    format!("source `{k}` is not in the file's `sources`"),
+                )
+            })
+        })
+        .collect()
+}
+
+fn examples(file: &str, id: &str, node: Option<&Node>) -> Result<Vec<Example>, RuleError> {
+    let Some(node) = node else { return Ok(Vec::new()) };
+    let Some(items) = node.items() else {
+        return Err(RuleError::at(
+            file,
+            node.span,
+            Some(id),
+            "`examples` must be a list",
+        ));
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let raw: RawExample = serde_json::from_value(item.to_json_typed())
+            .map_err(|e| serde_error(file, item, Some(id), &e))?;
+        let mut set = Vec::new();
+        if let Some(s) = item.get("set").filter(|n| !n.is_null()) {
+            let Some(entries) = s.entries() else {
+                return Err(RuleError::at(
+                    file,
+                    s.span,
+                    Some(id),
+                    "`set` must map JSON pointers to values",
+                ));
+            };
+            for e in entries {
+                if !e.key.starts_with('/') {
+                    return Err(RuleError::at(
+                        file,
+                        e.key_span,
+                        Some(id),
+                        format!("`{}` is not a JSON pointer", e.key),
+                    ));
+                }
+                set.push((e.key.clone(), e.value.clone()));
+            }
+        }
+        let date = raw
+            .date
+            .as_deref()
+            .map(|d| date_field(file, item.span, Some(id), d, "example date"))
+            .transpose()?;
+        out.push(Example {
+            expect: raw.expect,
+            base: raw.base.unwrap_or_else(|| "enterprise".into()),
+            set,
+            remove: raw.remove,
+            date,
+            at: raw.at,
+            province: raw.province,
+            note: raw.note,
+            params: raw.params,
+        });
+    }
+    Ok(out)
+}
+
+fn check_templates(file: &str, span: Span, rule: &Rule) -> Result<(), RuleError> {
+    let known: BTreeSet<&str> = COMMON_VARS
+        .iter()
+        .copied()
+        .chain(rule.check.vars().iter().copied())
+        .chain(rule.params.keys().map(String::as_str))
+        .collect();
+    if rule.severity != Severity::Info && rule.hint.is_none() && rule.check_kind != "parser" {
+        return Err(RuleError::at(
+            file,
+            span,
+            Some(&rule.id),
+            "a fail or warn rule needs a hint in both languages",
+        ));
+    }
+    let mut texts = vec![&rule.message, &rule.title];
+    texts.extend(rule.hint.iter());
+    texts.extend(rule.pass.iter());
+    texts.extend(rule.doubt.iter());
+    for t in texts {
+        for lang_text in [&t.zh, &t.en] {
+            if lang_text.trim().is_empty() {
+                return Err(RuleError::at(
+                    file,
+                    span,
+                    Some(&rule.id),
+                    "a message, title or hint is empty in one language",
+                ));
+            }
+            for p in placeholders(lang_text) {
+                if !known.contains(p) {
+                    return Err(RuleError::at(
+                        file,
+                        span,
+                        Some(&rule.id),
+                        format!(
+                            "placeholder `{{{p}}}` is not provided by check `{}`",
+                            rule.check_kind
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_examples(file: &str, span: Span, rule: &Rule, require: bool) -> Result<(), RuleError> {
+    let (id, examples) = (rule.id.as_str(), &rule.examples);
+    if !require {
+        return Ok(());
+    }
+    if rule.check_kind == "reminder" {
+        // A reminder shown for every application has no case where it is absent.
+        if !examples.iter().any(|e| e.expect == Expect::Info) {
+            return Err(RuleError::at(
+                file,
+                span,
+                Some(id),
+                "a reminder needs an example where it is shown (expect: info)",
+            ));
+        }
+        return Ok(());
+    }
+    let good = examples
+        .iter()
+        .any(|e| matches!(e.expect, Expect::Pass | Expect::Absent));
+    let bad = examples
+        .iter()
+        .any(|e| matches!(e.expect, Expect::Fail | Expect::Warn | Expect::Info));
+    if !good || !bad {
+        return Err(RuleError::at(
+            file,
+            span,
+            Some(id),
+            "a rule needs at least one passing (or not applying) and one failing (or warning / info) example",
+        ));
+    }
+    Ok(())
+}
+
+/// Parses one rule file.
+pub fn parse_rule_set(file: &str, text: &str) -> Result<RuleSet, RuleError> {
+    let doc = input::load(
+        text.as_bytes(),
+        &Limits {
+            max_size: 64 << 20,
+            alias_budget: 0,
+            ..Limits::default()
+        },
+    )
+    .map_err(|e| RuleError {
+        file: file.into(),
+        line: e.line,
+        column: e.column,
+        rule: None,
+        message: e.message.en,
+    })?;
+    let root = &doc.root;
+    let header: RawHeader =
+        serde_json::from_value(root.to_json_typed()).map_err(|e| serde_error(file, root, None, &e))?;
+    let reviewed_span = root.get("reviewed").map_or(Span::START, |n| n.span);
+    date_field(file, reviewed_span, None, &header.reviewed, "reviewed")?;
+    let mut catalogue = BTreeMap::new();
+    for (key, s) in header.sources {
+        catalogue.insert(
+            key.clone(),
+            Source {
+                key,
+                url: s.url,
+                title: s.title,
+                published: s.published,
+                seen: s.seen,
+            },
+        );
+    }
+    let prefix = format!("{}.", header.ruleset);
+    let mut rules = Vec::new();
+    let mut ids = BTreeSet::new();
+    let require_examples = header.ruleset != "input";
+    for node in root.get("rules").and_then(Node::items).unwrap_or_default() {
+        let id_hint = node.get("id").and_then(Node::scalar).map(|s| s.text.clone());
+        let raw: RawRule = serde_json::from_value(node.to_json_typed())
+            .map_err(|e| serde_error(file, node, id_hint.as_deref(), &e))?;
+        let id = raw.id.clone();
+        if !id.starts_with(&prefix) {
+            return Err(RuleError::at(
+                file,
+                node.span,
+                Some(&id),
+                format!("rule ids in this file start with `{prefix}`"),
+            ));
+        }
+        if !ids.insert(id.clone()) {
+            return Err(RuleError::at(file, node.span, Some(&id), "duplicate rule id"));
+        }
+        let check = Check::from_params(&raw.check, &raw.params).map_err(|m| {
+            let span = node
+                .entry("params")
+                .or_else(|| node.entry("check"))
+                .map_or(node.span, |e| e.key_span);
+            RuleError::at(file, span, Some(&id), m)
+        })?;
+        if raw.sources.is_empty() {
+            return Err(RuleError::at(
+                file,
+                node.span,
+                Some(&id),
+                "a rule needs at least one source",
+            ));
+        }
+        let effective = match raw.effective.as_str() {
+            "unknown" => None,
+            d => Some(date_field(file, node.span, Some(&id), d, "effective")?),
+        };
+        for f in &raw.fields {
+            if !f.starts_with('/') {
+                return Err(RuleError::at(
+                    file,
+                    node.span,
+                    Some(&id),
+                    format!("field `{f}` is not a JSON pointer"),
+                ));
+            }
+        }
+        let rule = Rule {
+            layer: header.ruleset.clone(),
+            reference: raw.reference,
+            title: raw.title.into(),
+            severity: raw.severity,
+            missing: raw.missing.unwrap_or(Severity::Info),
+            mandatory: raw.mandatory,
+            applies: applies(file, node.span, &id, raw.applies)?,
+            check,
+            check_kind: raw.check,
+            params: raw.params,
+            fields: raw.fields,
+            message: raw.message.into(),
+            hint: raw.hint.map(Into::into),
+            pass: raw.pass.map(Into::into),
+            doubt: raw.doubt.map(Into::into),
+            sources: resolve_sources(file, node.span, &id, &raw.sources, &catalogue)?,
+            confidence: raw.confidence,
+            confidence_note: raw.confidence_note.map(Into::into),
+            effective,
+            examples: examples(file, &id, node.get("examples"))?,
+            file: file.to_string(),
+            line: node.span.line,
+            overridden: None,
+            id,
+        };
+        check_templates(file, node.span, &rule)?;
+        check_examples(file, node.span, &rule, require_examples)?;
+        rules.push(rule);
+    }
+    let mut overrides = Vec::new();
+    for node in root.get("overrides").and_then(Node::items).unwrap_or_default() {
+        let id_hint = node.get("rule").and_then(Node::scalar).map(|s| s.text.clone());
+        let raw: RawOverride = serde_json::from_value(node.to_json_typed())
+            .map_err(|e| serde_error(file, node, id_hint.as_deref(), &e))?;
+        overrides.push(Override {
+            sources: resolve_sources(file, node.span, &raw.rule, &raw.sources, &catalogue)?,
+            examples: examples(file, &raw.rule, node.get("examples"))?,
+            rule: raw.rule,
+            params: raw.params,
+            severity: raw.severity,
+            missing: raw.missing,
+            enabled: raw.enabled,
+            message: raw.message.map(Into::into),
+            hint: raw.hint.map(Into::into),
+            confidence: raw.confidence,
+            note: raw.note.into(),
+            line: node.span.line,
+        });
+    }
+    let _ = (header.rules, header.overrides);
+    Ok(RuleSet {
+        id: header.ruleset,
+        province: header.province,
+        version: header.version,
+        reviewed: header.reviewed,
+        rules,
+        overrides,
+        document_kinds: header
+            .document_kinds
+            .into_iter()
+            .map(|t| Term {
+                id: t.id,
+                aliases: t.aliases,
+            })
+            .collect(),
+        file: file.to_string(),
+        coverage: header.coverage.map(Into::into),
+    })
+}
+
+/// Applies a province override to a copy of a national rule.
+pub fn apply_override(rule: &mut Rule, o: &Override, by: &str) {
+    let mut params = rule.params.clone();
+    for (k, v) in &o.params {
+        params.insert(k.clone(), v.clone());
+    }
+    if let Ok(check) = Check::from_params(&rule.check_kind, &params) {
+        rule.check = check;
+        rule.params = params;
+    }
+    if let Some(s) = o.severity {
+        rule.severity = s;
+    }
+    if let Some(m) = o.missing {
+        rule.missing = m;
+    }
+    if let Some(m) = &o.message {
+        rule.message = m.clone();
+    }
+    if let Some(h) = &o.hint {
+        rule.hint = Some(h.clone());
+    }
+    if let Some(c) = o.confidence {
+        rule.confidence = c;
+    }
+    rule.examples = o.examples.clone();
+    rule.overridden = Some(Overridden {
+        by: by.to_string(),
+        note: o.note.clone(),
+        sources: o.sources.clone(),
+    });
+}
+
+/// Loads and validates every rule set and data table.
+pub fn load_catalog(files: &Files, origin: Origin) -> Result<Catalog, RuleError> {
+    let mut input = None;
+    let mut national = None;
+    let mut provinces = BTreeMap::new();
+    for (path, text) in files.rule_files() {
+        let name = files.name(path);
+        let set = parse_rule_set(&name, text)?;
+        let stem = path.trim_end_matches(".yaml");
+        if set.id != stem {
+            return Err(RuleError::file(
+                &name,
+                &format!("`ruleset: {}` must match the file name `{stem}`", set.id),
+            ));
+        }
+        match stem {
+            "input" => input = Some(set),
+            "national" => national = Some(set),
+            _ => {
+                provinces.insert(set.id.clone(), set);
+            }
+        }
+    }
+    let input =
+        input.ok_or_else(|| RuleError::file("provinces/input.yaml", "the parser's rule file is missing"))?;
+    let national = national
+        .ok_or_else(|| RuleError::file("provinces/national.yaml", "the national rule file is missing"))?;
+    let extra: Vec<Term> = provinces
+        .values()
+        .flat_map(|s: &RuleSet| s.document_kinds.iter().cloned())
+        .collect();
+    let data = Data::load(files, &extra)?;
+    // Cross-file validation: unique ids, overrides of existing rules, provinces that exist.
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    for set in std::iter::once(&input)
+        .chain(std::iter::once(&national))
+        .chain(provinces.values())
+    {
+        for r in &set.rules {
+            if let Some(other) = seen.insert(&r.id, &set.file) {
+                return Err(RuleError {
+                    file: set.file.clone(),
+                    line: r.line,
+                    column: 1,
+                    rule: Some(r.id.clone()),
+                    message: format!("duplicate rule id (also in {other})"),
+                });
+            }
+        }
+    }
+    for set in provinces.values() {
+        let info = set.province.as_deref().and_then(|c| data.provinces.by_code(c));
+        if info.is_none_or(|p| p.id != set.id) {
+            return Err(RuleError::file(
+                &set.file,
+                &format!("`province` must be the GB/T 2260 code of `{}`", set.id),
+            ));
+        }
+        for o in &set.overrides {
+            let Some(base) = national.rules.iter().find(|r| r.id == o.rule) else {
+                return Err(RuleError {
+                    file: set.file.clone(),
+                    line: o.line,
+                    column: 1,
+                    rule: Some(o.rule.clone()),
+                    message: "override of a rule the national layer does not have".into(),
+                });
+            };
+            let mut merged = base.params.clone();
+            merged.extend(o.params.clone());
+            Check::from_params(&base.check_kind, &merged).map_err(|m| RuleError {
+                file: set.file.clone(),
+                line: o.line,
+                column: 1,
+                rule: Some(o.rule.clone()),
+                message: m,
+            })?;
+        }
+    }
+    Ok(Catalog::new(input, national, provinces, data, origin))
+}

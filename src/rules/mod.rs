@@ -1,0 +1,313 @@
+//! Rule data (SPEC §4): rule sets loaded from `provinces/` (embedded, or `--rules-dir`), validated into typed
+//! rules, with province overrides applied on top of the national layer.
+
+pub mod data;
+pub mod files;
+pub mod load;
+pub mod template;
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use serde::{Deserialize, Serialize};
+
+use crate::checks::Check;
+use crate::date::Date;
+use crate::input::Node;
+use crate::model::{FilingType, Nature, Term};
+use crate::text::Text;
+pub use data::{Data, ProvinceInfo};
+pub use load::RuleError;
+
+/// How serious a broken rule is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Fail,
+    Warn,
+    Info,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    High,
+    Medium,
+    Low,
+}
+
+impl Confidence {
+    pub fn id(self) -> &'static str {
+        match self {
+            Confidence::High => "high",
+            Confidence::Medium => "medium",
+            Confidence::Low => "low",
+        }
+    }
+}
+
+/// Which natures a rule applies to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Natures {
+    All,
+    Units,
+    List(Vec<Nature>),
+}
+
+impl Natures {
+    pub fn matches(&self, nature: Option<Nature>) -> Option<bool> {
+        match self {
+            Natures::All => Some(true),
+            Natures::Units => nature.map(Nature::is_unit),
+            Natures::List(list) => nature.map(|n| list.contains(&n)),
+        }
+    }
+}
+
+/// Filing types and natures a rule applies to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Applies {
+    /// `None` = every filing type.
+    pub filing_types: Option<Vec<FilingType>>,
+    pub natures: Natures,
+}
+
+impl Applies {
+    /// Whether the rule applies; `None` when it cannot be decided because the filing type or nature is absent.
+    pub fn matches(&self, filing_type: Option<FilingType>, nature: Option<Nature>) -> Option<bool> {
+        let by_type = match &self.filing_types {
+            None => Some(true),
+            Some(list) => filing_type.map(|t| list.contains(&t)),
+        };
+        match (by_type, self.natures.matches(nature)) {
+            (Some(false), _) | (_, Some(false)) => Some(false),
+            (Some(true), Some(true)) => Some(true),
+            _ => None,
+        }
+    }
+}
+
+/// A source of a rule (SPEC §4: URL, title, date seen).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Source {
+    pub key: String,
+    pub url: String,
+    pub title: String,
+    /// The date the source itself carries, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    pub seen: String,
+}
+
+/// What a rule's example expects of that rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Expect {
+    Pass,
+    Fail,
+    Warn,
+    Info,
+    /// The rule does not apply: no finding.
+    Absent,
+}
+
+/// A rule's own example: a base application with changes, and the expected status of the rule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Example {
+    pub expect: Expect,
+    pub base: String,
+    pub set: Vec<(String, Node)>,
+    pub remove: Vec<String>,
+    pub date: Option<Date>,
+    pub at: Option<String>,
+    /// Run against this province's rule set instead of the rule's own layer.
+    pub province: Option<String>,
+    pub note: Option<String>,
+    /// Parameters changed for this example only (to show a rule a province activates).
+    pub params: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A province's change to a national rule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Override {
+    pub rule: String,
+    pub params: serde_json::Map<String, serde_json::Value>,
+    pub severity: Option<Severity>,
+    pub missing: Option<Severity>,
+    pub enabled: Option<bool>,
+    pub message: Option<Text>,
+    pub hint: Option<Text>,
+    pub confidence: Option<Confidence>,
+    pub note: Text,
+    pub sources: Vec<Source>,
+    pub examples: Vec<Example>,
+    pub line: usize,
+}
+
+/// Where a rule came from and what a province changed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Overridden {
+    pub by: String,
+    pub note: Text,
+    pub sources: Vec<Source>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rule {
+    pub id: String,
+    /// The rule set that defines it (`input`, `national`, a province id).
+    pub layer: String,
+    pub reference: Option<String>,
+    pub title: Text,
+    pub severity: Severity,
+    pub missing: Severity,
+    pub mandatory: bool,
+    pub applies: Applies,
+    pub check: Check,
+    pub check_kind: String,
+    pub params: serde_json::Map<String, serde_json::Value>,
+    pub fields: Vec<String>,
+    pub message: Text,
+    pub hint: Option<Text>,
+    pub pass: Option<Text>,
+    /// The message when the check cannot decide (`warn`); `message` otherwise.
+    pub doubt: Option<Text>,
+    pub sources: Vec<Source>,
+    pub confidence: Confidence,
+    pub confidence_note: Option<Text>,
+    /// `None`: the sources give no start date.
+    pub effective: Option<Date>,
+    pub examples: Vec<Example>,
+    pub file: String,
+    pub line: usize,
+    pub overridden: Option<Overridden>,
+}
+
+impl Rule {
+    pub fn urls(&self) -> Vec<String> {
+        let mut urls: Vec<String> = self.sources.iter().map(|s| s.url.clone()).collect();
+        if let Some(o) = &self.overridden {
+            for s in &o.sources {
+                if !urls.contains(&s.url) {
+                    urls.push(s.url.clone());
+                }
+            }
+        }
+        urls
+    }
+}
+
+/// One rule file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleSet {
+    pub id: String,
+    /// GB/T 2260 code for a province file.
+    pub province: Option<String>,
+    pub version: String,
+    pub reviewed: String,
+    pub rules: Vec<Rule>,
+    pub overrides: Vec<Override>,
+    pub document_kinds: Vec<Term>,
+    pub file: String,
+    /// What the reference says about its coverage, shown by `beian provinces`.
+    pub coverage: Option<Text>,
+}
+
+/// Where the rules were loaded from (`ruleset.source` in the JSON report).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    Embedded,
+    Dir(String),
+}
+
+impl Origin {
+    pub fn label(&self) -> String {
+        match self {
+            Origin::Embedded => "embedded".into(),
+            Origin::Dir(d) => d.clone(),
+        }
+    }
+}
+
+/// Every rule set and data table.
+#[derive(Debug)]
+pub struct Catalog {
+    pub input: RuleSet,
+    pub national: RuleSet,
+    pub provinces: BTreeMap<String, RuleSet>,
+    pub data: Data,
+    pub origin: Origin,
+    cache: Mutex<BTreeMap<String, Arc<Vec<Rule>>>>,
+}
+
+impl Catalog {
+    pub fn new(
+        input: RuleSet,
+        national: RuleSet,
+        provinces: BTreeMap<String, RuleSet>,
+        data: Data,
+        origin: Origin,
+    ) -> Catalog {
+        Catalog {
+            input,
+            national,
+            provinces,
+            data,
+            origin,
+            cache: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// The rule set file of a province, if it has one.
+    pub fn province_set(&self, id: &str) -> Option<&RuleSet> {
+        self.provinces.get(id)
+    }
+
+    /// The rules in force for a province: the parser's rules, the national layer with the province's overrides,
+    /// and the province's own rules. `None` = the national layer alone.
+    pub fn effective(&self, province: Option<&str>) -> Arc<Vec<Rule>> {
+        let key = province.unwrap_or("").to_string();
+        if let Ok(cache) = self.cache.lock() {
+            if let Some(hit) = cache.get(&key) {
+                return Arc::clone(hit);
+            }
+        }
+        let set = province.and_then(|p| self.provinces.get(p));
+        let mut rules: Vec<Rule> = self.input.rules.clone();
+        for rule in &self.national.rules {
+            let mut rule = rule.clone();
+            if let Some(o) = set.and_then(|s| s.overrides.iter().find(|o| o.rule == rule.id)) {
+                if o.enabled == Some(false) {
+                    continue;
+                }
+                load::apply_override(&mut rule, o, set.map_or("", |s| s.id.as_str()));
+            }
+            rules.push(rule);
+        }
+        if let Some(s) = set {
+            rules.extend(s.rules.iter().cloned());
+        }
+        let rules = Arc::new(rules);
+        if let Ok(mut cache) = self.cache.lock() {
+            cache.insert(key, Arc::clone(&rules));
+        }
+        rules
+    }
+
+    /// Finds a rule by id in any layer (the national version, without overrides).
+    pub fn find(&self, id: &str) -> Option<&Rule> {
+        self.input
+            .rules
+            .iter()
+            .chain(self.national.rules.iter())
+            .chain(self.provinces.values().flat_map(|s| s.rules.iter()))
+            .find(|r| r.id == id)
+    }
+
+    /// Every rule set, national first.
+    pub fn sets(&self) -> impl Iterator<Item = &RuleSet> {
+        std::iter::once(&self.input)
+            .chain(std::iter::once(&self.national))
+            .chain(self.provinces.values())
+    }
+}

@@ -1,0 +1,599 @@
+//! The command line as a user meets it: exit codes, outputs, bad input, privacy.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::io::Write;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use serde_json::Value;
+
+fn beian() -> assert_cmd::Command {
+    let mut c = cargo_bin_cmd!("beian");
+    c.env("NO_COLOR", "1")
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES");
+    c
+}
+
+fn json(args: &[&str], stdin: Option<&[u8]>) -> (Value, i32) {
+    let mut c = beian();
+    c.arg("check").args(args).args(["--format", "json"]);
+    if let Some(s) = stdin {
+        c.write_stdin(s.to_vec());
+    }
+    let out = c.output().unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)));
+    (v, out.status.code().unwrap())
+}
+
+fn first_result(v: &Value) -> &Value {
+    &v["results"][0]
+}
+
+fn findings<'a>(v: &'a Value, rule: &str) -> Vec<&'a Value> {
+    first_result(v)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == rule)
+        .collect()
+}
+
+const VALID: &str = include_str!("../examples/liaoning-enterprise.yaml");
+
+#[test]
+fn passing_examples_exit_zero() {
+    for f in [
+        "examples/liaoning-enterprise.yaml",
+        "examples/liaoning-individual.yaml",
+        "examples/liaoning-enterprise.json",
+    ] {
+        beian().args(["check", f]).assert().code(0);
+    }
+}
+
+#[test]
+fn failing_examples_exit_one() {
+    for f in [
+        "examples/liaoning-enterprise-fail.yaml",
+        "examples/liaoning-individual-fail.yaml",
+    ] {
+        beian().args(["check", f]).assert().code(1);
+    }
+}
+
+#[test]
+fn json_report_shape_and_positions() {
+    let (v, code) = json(&["examples/liaoning-enterprise-fail.yaml"], None);
+    assert_eq!(code, 1);
+    assert_eq!(v["format_version"], 1);
+    assert_eq!(v["tool"]["name"], "beian");
+    assert_eq!(v["strict"], false);
+    let r = first_result(&v);
+    assert_eq!(r["file"], "examples/liaoning-enterprise-fail.yaml");
+    assert_eq!(r["verdict"], "fail");
+    assert_eq!(
+        r["province"],
+        serde_json::json!({"code": "21", "id": "liaoning", "name": "辽宁", "source": "file"})
+    );
+    assert_eq!(r["ruleset"]["source"], "embedded");
+    assert_eq!(r["filing_type"], "first_filing");
+    assert_eq!(r["date"], "2026-12-01");
+    // The emergency number equal to the mobile: line 29, column 22 (the opening quote).
+    let f = findings(&v, "national.phone.emergency-differs");
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0]["status"], "fail");
+    assert_eq!(f[0]["path"], "/entity/principal/emergency_phone");
+    assert_eq!(
+        (f[0]["line"].as_u64(), f[0]["column"].as_u64()),
+        (Some(29), Some(22))
+    );
+    assert!(f[0]["hint"].is_string());
+    assert!(f[0]["sources"].as_array().unwrap().iter().all(|s| s.is_string()));
+    assert_eq!(f[0]["related"][0]["path"], "/entity/principal/mobile");
+    // A Beijing mobile in 辽宁.
+    let f = findings(&v, "liaoning.mobile-local");
+    assert_eq!(f[0]["path"], "/websites/0/principal/mobile");
+    assert!(f[0]["message"].as_str().unwrap().contains("138****2345"));
+    // Counts add up and findings are sorted by line, column, rule.
+    let all = r["findings"].as_array().unwrap();
+    let counts = &r["counts"];
+    let total: u64 = ["pass", "fail", "warn", "info", "suppressed"]
+        .iter()
+        .map(|k| counts[k].as_u64().unwrap())
+        .sum();
+    assert_eq!(total as usize, all.len());
+    let keys: Vec<(u64, u64, String)> = all
+        .iter()
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+    assert_eq!(
+        v["summary"],
+        serde_json::json!({"files": 1, "passed": 0, "failed": 1, "errors": 0, "warnings": counts["warn"], "suppressed": 0})
+    );
+}
+
+#[test]
+fn sms_block_lists_one_code_per_mobile() {
+    let (v, _) = json(&["examples/liaoning-enterprise.yaml"], None);
+    let sms = &first_result(&v)["sms"];
+    assert_eq!(sms["deadline_hours"], 24);
+    assert_eq!(sms["max_resends"], 2);
+    assert_eq!(sms["max_wrong_attempts"], 5);
+    let r = sms["recipients"].as_array().unwrap();
+    assert_eq!(r.len(), 2);
+    assert_eq!(r[0]["mobile"], "139****2345");
+    assert_eq!(
+        r[0]["roles"][0],
+        serde_json::json!({"role": "entity_principal", "path": "/entity/principal/mobile"})
+    );
+    assert_eq!(r[1]["roles"][0]["role"], "service_principal");
+    // The individual is entity and website principal with one mobile: one code.
+    let (v, _) = json(&["examples/liaoning-individual.yaml"], None);
+    let r = first_result(&v)["sms"]["recipients"].as_array().unwrap().clone();
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0]["roles"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn every_passing_rule_is_listed_with_a_reason() {
+    let (v, code) = json(&["examples/liaoning-enterprise.yaml"], None);
+    assert_eq!(code, 0);
+    let all = first_result(&v)["findings"].as_array().unwrap();
+    assert!(all.iter().all(|f| f["status"] == "pass" || f["status"] == "info"));
+    for rule in [
+        "national.id.id-card-number",
+        "national.phone.emergency-differs",
+        "liaoning.mobile-local",
+        "national.domain.expiry-margin",
+    ] {
+        let f = findings(&v, rule);
+        assert_eq!(f.len(), 1, "{rule}");
+        assert_eq!(f[0]["status"], "pass");
+        assert!(!f[0]["message"].as_str().unwrap().is_empty());
+        assert!(f[0]["hint"].is_null());
+    }
+}
+
+#[test]
+fn pii_is_masked_unless_asked() {
+    for format in ["json", "human"] {
+        let out = beian()
+            .args([
+                "check",
+                "examples/liaoning-enterprise-fail.yaml",
+                "--verbose",
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        for secret in [
+            "13904112345",
+            "210102198503122311",
+            "21010219900705182X",
+            "zhangsan@example.cn",
+            "13801012345",
+        ] {
+            assert!(!text.contains(secret), "{format} output shows {secret}");
+        }
+        assert!(text.contains("139****2345"), "{format}");
+        let out = beian()
+            .args([
+                "check",
+                "examples/liaoning-enterprise-fail.yaml",
+                "--show-pii",
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            String::from_utf8(out.stdout).unwrap().contains("13904112345"),
+            "{format} --show-pii"
+        );
+    }
+}
+
+#[test]
+fn human_output_snapshot() {
+    let out = beian()
+        .args(["check", "examples/liaoning-enterprise-fail.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
+}
+
+#[test]
+fn human_output_snapshot_zh() {
+    let out = beian()
+        .args(["check", "examples/liaoning-individual-fail.yaml", "--lang", "zh"])
+        .output()
+        .unwrap();
+    insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
+}
+
+#[test]
+fn json_output_snapshot() {
+    let out = beian()
+        .args([
+            "check",
+            "examples/liaoning-individual-fail.yaml",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout)
+        .unwrap()
+        .replace(env!("CARGO_PKG_VERSION"), "[VERSION]");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn lang_follows_the_locale() {
+    let out = beian()
+        .env("LANG", "zh_CN.UTF-8")
+        .args(["check", "examples/liaoning-enterprise-fail.yaml"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(out.stdout).unwrap().contains("失败["));
+}
+
+/// Writes a temporary application and checks it as JSON.
+fn check_text(text: &str, extra: &[&str]) -> (Value, i32) {
+    let dir = tempdir();
+    let p = dir.join("app.yaml");
+    std::fs::write(&p, text).unwrap();
+    let mut args = vec![p.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    json(&args, None)
+}
+
+fn tempdir() -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let d = std::env::temp_dir().join(format!(
+        "beian-test-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn error_of(v: &Value) -> (String, u64, u64) {
+    let r = first_result(v);
+    assert_eq!(r["verdict"], "error", "{r}");
+    assert!(r.get("findings").is_none() && r.get("counts").is_none() && r.get("sms").is_none());
+    let e = &r["error"];
+    (
+        e["kind"].as_str().unwrap().to_string(),
+        e["line"].as_u64().unwrap(),
+        e["column"].as_u64().unwrap(),
+    )
+}
+
+#[test]
+fn bad_input_classes_have_exact_errors() {
+    let cases: Vec<(&str, String, (&str, u64, u64))> = vec![
+        ("broken yaml", "a: b: c\n".into(), ("syntax", 1, 5)),
+        (
+            "duplicate key",
+            "province: 辽宁\nentity: {}\nprovince: 吉林\n".into(),
+            ("syntax", 3, 1),
+        ),
+        ("empty", "".into(), ("syntax", 1, 1)),
+        ("comment only", "# nothing\n".into(), ("syntax", 1, 1)),
+        ("top level list", "- a\n- b\n".into(), ("syntax", 1, 1)),
+        (
+            "too deep",
+            format!("a: {}{}\n", "[".repeat(70), "]".repeat(70)),
+            ("limit", 1, 67),
+        ),
+        (
+            "no province",
+            "filing_type: first_filing\nentity: {}\n".into(),
+            ("province", 1, 1),
+        ),
+        (
+            "unknown province",
+            "province: 辽西\nfiling_type: first_filing\n".into(),
+            ("province", 1, 11),
+        ),
+        (
+            "version",
+            "version: 2\nprovince: 辽宁\n".into(),
+            ("version", 1, 10),
+        ),
+        (
+            "broken json",
+            "{\"province\": \"辽宁\",\n \"entity\": [}\n".into(),
+            ("syntax", 2, 13),
+        ),
+    ];
+    for (name, text, want) in cases {
+        let (v, code) = check_text(&text, &[]);
+        assert_eq!(code, 2, "{name}");
+        let (kind, line, column) = error_of(&v);
+        assert_eq!(
+            (kind.as_str(), line, column),
+            want,
+            "{name}: {}",
+            first_result(&v)["error"]["message"]
+        );
+        assert!(!first_result(&v)["error"]["message"].as_str().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn alias_bomb_is_a_limit_error() {
+    let mut s = String::from("province: 辽宁\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..8 {
+        s.push_str(&format!(
+            "a{i}: &a{i} [{}]\n",
+            vec![format!("*a{}", i - 1); 10].join(", ")
+        ));
+    }
+    let (v, code) = check_text(&s, &[]);
+    assert_eq!(code, 2);
+    assert_eq!(error_of(&v).0, "limit");
+}
+
+#[test]
+fn size_limit_and_flag() {
+    let (v, code) = check_text(VALID, &["--max-size", "100"]);
+    assert_eq!(code, 2);
+    assert_eq!(error_of(&v), ("limit".into(), 1, 1));
+    let (_, code) = check_text(VALID, &["--max-size", "100000"]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn non_utf8_is_an_error_with_position() {
+    let dir = tempdir();
+    let p = dir.join("latin1.yaml");
+    std::fs::write(&p, b"province: \xC1\xC9\n").unwrap();
+    let (v, code) = json(&[p.to_str().unwrap()], None);
+    assert_eq!(code, 2);
+    assert_eq!(error_of(&v), ("syntax".into(), 1, 11));
+}
+
+#[test]
+fn bom_and_crlf_are_accepted() {
+    let text = format!("\u{feff}{}", VALID.replace('\n', "\r\n"));
+    let (v, code) = check_text(&text, &[]);
+    assert_eq!(code, 0, "{}", first_result(&v));
+}
+
+#[test]
+fn unknown_key_warns_with_a_suggestion() {
+    let (v, code) = check_text(
+        &VALID.replace("    mobile: \"13704112345\"", "    mobil: \"13704112345\""),
+        &[],
+    );
+    assert_eq!(code, 0);
+    let f = findings(&v, "input.unknown-field");
+    assert_eq!(f[0]["status"], "warn");
+    assert_eq!(f[0]["path"], "/websites/0/principal/mobil");
+    assert!(
+        f[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `mobile`")
+    );
+}
+
+#[test]
+fn wrong_type_and_unknown_value_fail_at_their_path() {
+    let (v, code) = check_text(
+        &VALID.replace("filing_type: first_filing ", "filing_type: first_filng "),
+        &[],
+    );
+    assert_eq!(code, 1);
+    let f = findings(&v, "input.unknown-value");
+    assert_eq!(f[0]["path"], "/filing_type");
+    assert_eq!(
+        (f[0]["line"].as_u64(), f[0]["column"].as_u64()),
+        (Some(7), Some(14))
+    );
+    assert!(f[0]["message"].as_str().unwrap().contains("first_filing"));
+    let (v, code) = check_text(
+        &VALID.replace(
+            "  legal_rep:                       # 法定代表人\n",
+            "  legal_rep: [a, b]\n  x_legal_rep:\n",
+        ),
+        &[],
+    );
+    assert_eq!(code, 1);
+    let f = findings(&v, "input.wrong-type");
+    assert_eq!(f[0]["path"], "/entity/legal_rep");
+}
+
+#[test]
+fn missing_required_field_is_one_fail_and_silences_dependent_rules() {
+    let (v, code) = check_text(&VALID.replace("  cert_number: 91210100LN0000015B\n", ""), &[]);
+    assert_eq!(code, 1);
+    let f = findings(&v, "input.required");
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0]["path"], "/entity/cert_number");
+    // Positioned at the key of the nearest existing parent.
+    assert_eq!(
+        (f[0]["line"].as_u64(), f[0]["column"].as_u64()),
+        (Some(9), Some(1))
+    );
+    assert!(findings(&v, "national.id.uscc-checksum").is_empty());
+}
+
+#[test]
+fn province_flag_wins_with_an_info() {
+    let (v, _) = check_text(VALID, &["--province", "jilin"]);
+    let r = first_result(&v);
+    assert_eq!(r["province"]["id"], "jilin");
+    assert_eq!(r["province"]["source"], "flag");
+    assert_eq!(findings(&v, "input.province-flag")[0]["path"], "/province");
+    for p in ["21", "210000", "辽宁省", "liaoning", "ＬＩＡＯＮＩＮＧ"] {
+        let (v, _) = check_text(
+            &VALID.replace("province: 辽宁 ", &format!("province: \"{p}\" ")),
+            &[],
+        );
+        assert_eq!(first_result(&v)["province"]["id"], "liaoning", "{p}");
+    }
+}
+
+#[test]
+fn stdin_directories_and_dedup() {
+    let (v, code) = json(&["-"], Some(VALID.as_bytes()));
+    assert_eq!(code, 0);
+    assert_eq!(first_result(&v)["file"], "-");
+    let dir = tempdir();
+    std::fs::write(dir.join("b.yaml"), VALID).unwrap();
+    std::fs::write(
+        dir.join("a.json"),
+        include_str!("../examples/liaoning-enterprise.json"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("notes.yaml"), "title: not an application\n").unwrap();
+    std::fs::write(dir.join(".hidden.yaml"), "a: [\n").unwrap();
+    std::fs::write(dir.join("readme.txt"), "x").unwrap();
+    let d = dir.to_str().unwrap();
+    let mut c = beian();
+    let out = c
+        .args(["check", d, &format!("{d}/b.yaml"), "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files: Vec<&str> = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, vec![format!("{d}/a.json"), format!("{d}/b.yaml")]);
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("notes.yaml: skipped")
+    );
+}
+
+#[test]
+fn errors_beat_failures_and_other_files_are_still_checked() {
+    let dir = tempdir();
+    std::fs::write(dir.join("broken.yaml"), "a: [\n").unwrap();
+    let broken = dir.join("broken.yaml");
+    let (v, code) = json(
+        &[
+            "examples/liaoning-enterprise-fail.yaml",
+            broken.to_str().unwrap(),
+            "missing.yaml",
+        ],
+        None,
+    );
+    assert_eq!(code, 2);
+    let verdicts: Vec<&str> = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(verdicts, vec!["fail", "error", "error"]);
+    assert_eq!(v["results"][2]["error"]["kind"], "io");
+    assert_eq!(v["summary"]["errors"], 2);
+}
+
+#[test]
+fn strict_fails_on_warnings() {
+    let text = VALID.replace("name: example.cn", "name: example.io");
+    let (v, code) = check_text(&text, &[]);
+    assert_eq!(code, 0);
+    assert!(first_result(&v)["counts"]["warn"].as_u64().unwrap() > 0);
+    let (v, code) = check_text(&text, &["--strict"]);
+    assert_eq!(code, 1);
+    assert_eq!(v["strict"], true);
+    assert_eq!(first_result(&v)["verdict"], "fail");
+}
+
+#[test]
+fn date_flag_changes_date_rules() {
+    // 2028-08-01 leaves 61 days on the domain.
+    let (v, code) = check_text(VALID, &["--date", "2028-08-01"]);
+    assert_eq!(code, 1);
+    assert_eq!(findings(&v, "national.domain.expiry-margin")[0]["status"], "fail");
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    beian().arg("check").assert().code(2);
+    beian()
+        .args(["check", "x.yaml", "--date", "2026-13-01"])
+        .assert()
+        .code(2);
+    beian()
+        .args(["check", "x.yaml", "--format", "xml"])
+        .assert()
+        .code(2);
+    beian()
+        .args(["explain", "national.no.such-rule"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn explain_shows_sources_and_examples() {
+    let out = beian()
+        .args(["explain", "liaoning.mobile-local"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("https://help.aliyun.com") || text.contains("bm7419"));
+    assert!(text.contains("examples:"));
+    let out = beian()
+        .args(["explain", "national.principal.min-age", "--province", "辽宁"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(out.stdout).unwrap().contains("liaoning"));
+}
+
+#[test]
+fn broken_rules_dir_names_file_line_and_rule() {
+    let dir = tempdir();
+    let national =
+        include_str!("../provinces/national.yaml").replacen("check: mobile_format", "check: mobile_formt", 1);
+    std::fs::write(dir.join("national.yaml"), national).unwrap();
+    let out = beian()
+        .args([
+            "check",
+            "examples/liaoning-enterprise.yaml",
+            "--rules-dir",
+            dir.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("national.yaml:"), "{err}");
+    assert!(err.contains("national.phone.mobile-format"), "{err}");
+    assert!(err.contains("did you mean `mobile_format`"), "{err}");
+    let _ = std::io::stderr().flush();
+}
