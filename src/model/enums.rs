@@ -215,20 +215,25 @@ mod tests {
     }
 
     #[test]
-    fn spellings_are_unique_across_variants() {
-        fn check(spellings: Vec<&str>) {
-            let mut keys: Vec<String> = spellings.iter().map(|s| enum_key(s)).collect();
-            let n = keys.len();
-            keys.sort();
-            keys.dedup();
-            assert_eq!(keys.len(), n, "an alias is shared by two values");
+    fn every_alias_parses_back_to_its_own_value() {
+        // An alias shared by two values would parse to the first one.
+        macro_rules! check {
+            ($($t:ident),*) => {$(
+                for v in $t::ALL {
+                    for a in v.aliases() {
+                        assert_eq!($t::parse(a), Some(*v), "`{a}` of {v}");
+                    }
+                }
+            )*};
         }
-        check(FilingType::spellings());
-        check(Nature::spellings());
-        check(CertType::spellings());
-        check(RegistryStatus::spellings());
-        check(DocumentKind::spellings());
-        check(Provider::spellings());
-        check(AppKind::spellings());
+        check!(
+            FilingType,
+            Nature,
+            CertType,
+            RegistryStatus,
+            DocumentKind,
+            Provider,
+            AppKind
+        );
     }
 }
