@@ -531,7 +531,7 @@ pub fn evaluate(
             .filter(|o| !(o.verdict == Verdict::Missing && covered(&reported, &o.path)))
             .collect();
         // A reminder with nothing to remind of (e.g. about APPs, without APPs) is not listed.
-        if outcomes.is_empty() && rule.check_kind == "reminder" {
+        if outcomes.is_empty() && !rule.check.listed_when_empty() {
             continue;
         }
         // A rule whose every subject lacks data already reported elsewhere is not listed.

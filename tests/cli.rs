@@ -523,7 +523,7 @@ fn errors_beat_failures_and_other_files_are_still_checked() {
 
 #[test]
 fn strict_fails_on_warnings() {
-    let text = VALID.replace("name: example.cn", "name: example.io");
+    let text = VALID.replace("example.cn", "example.io");
     let (v, code) = check_text(&text, &[]);
     assert_eq!(code, 0);
     assert!(first_result(&v)["counts"]["warn"].as_u64().unwrap() > 0);

@@ -34,6 +34,12 @@ fn run(catalog: &Catalog, files: &Files, rules: &[Rule], rule: &Rule, ex: &Examp
         node::set(&mut root, p, v.clone())?;
     }
     let mut rules: Vec<Rule> = rules.to_vec();
+    if let Some(sev) = ex.severity {
+        rules
+            .iter_mut()
+            .filter(|r| r.id == rule.id)
+            .for_each(|r| r.severity = sev);
+    }
     if !ex.params.is_empty() {
         let r = rules.iter_mut().find(|r| r.id == rule.id).unwrap();
         let mut params = r.params.clone();

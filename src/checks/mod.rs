@@ -2,6 +2,8 @@
 //! province. A check returns outcomes (pass, violated, doubt, info, missing) at pointers; the engine turns them
 //! into findings with the rule's severity and messages.
 
+mod addresses;
+mod content;
 mod de;
 mod domains;
 mod entity;
@@ -54,6 +56,12 @@ pub trait Kind {
 
     /// A kind switched off by its parameters (a national rule that only a province activates) is not listed.
     fn active(&self) -> bool {
+        true
+    }
+
+    /// Whether the rule is listed (as a pass) when the check found nothing to look at. Reminders and rules that
+    /// concern only some applications (sole traders, say) are not listed then.
+    fn listed_when_empty(&self) -> bool {
         true
     }
 }
@@ -123,6 +131,35 @@ checks! {
     SiteNameHan(names::SiteNameHan) = "site_name_han",
     SiteNameNotCode(names::SiteNameNotCode) = "site_name_not_code",
     EntityNameNotCode(names::EntityNameNotCode) = "entity_name_not_code",
+    CertAddressPresent(addresses::CertAddressPresent) = "cert_address_present",
+    HouseNumber(addresses::HouseNumber) = "house_number",
+    NoSpecialChars(addresses::NoSpecialChars) = "no_special_chars",
+    RegionConsistent(addresses::RegionConsistent) = "region_consistent",
+    SameProvince(addresses::SameProvince) = "same_province",
+    HomeProvince(addresses::HomeProvince) = "home_province",
+    IdProvince(addresses::IdProvince) = "id_province",
+    UsccMatchesNature(entity::UsccMatchesNature) = "uscc_matches_nature",
+    RegistryStatusNormal(entity::RegistryStatusNormal) = "registry_status_normal",
+    InvestorMatchesNature(entity::InvestorMatchesNature) = "investor_matches_nature",
+    NewAccessMatchesRecord(entity::NewAccessMatchesRecord) = "new_access_matches_record",
+    ChangeEntitySameEntity(entity::ChangeEntitySameEntity) = "change_entity_same_entity",
+    SoleTraderPattern(entity::SoleTraderPattern) = "sole_trader_pattern",
+    WordsAbsent(content::WordsAbsent) = "words_absent",
+    RelatedToOrganizer(content::RelatedToOrganizer) = "related_to_organizer",
+    PreapprovalNameKeyword(content::PreapprovalNameKeyword) = "preapproval_name_keyword",
+    PreapprovalRequired(content::PreapprovalRequired) = "preapproval_required",
+    PreapprovalValid(content::PreapprovalValid) = "preapproval_valid",
+    PreapprovalPledge(content::PreapprovalPledge) = "preapproval_pledge",
+    PreapprovalKeywords(content::PreapprovalKeywords) = "preapproval_keywords",
+    ContentTypeRemark(content::ContentTypeRemark) = "content_type_remark",
+    PersonalRemark(content::PersonalRemark) = "personal_remark",
+    MaxServices(content::MaxServices) = "max_services",
+    FirstFilingDomains(content::FirstFilingDomains) = "first_filing_domains",
+    NoGovernmentSuffix(content::NoGovernmentSuffix) = "no_government_suffix",
+    HomepageUnderDomain(content::HomepageUnderDomain) = "homepage_under_domain",
+    IpPublic(content::IpPublic) = "ip_public",
+    FeatureInfo(content::FeatureInfo) = "feature_info",
+    DomainCertificate(content::DomainCertificate) = "domain_certificate",
 }
 
 impl Check {
@@ -156,6 +193,10 @@ impl Check {
 
     pub fn active(&self) -> bool {
         self.kind().active()
+    }
+
+    pub fn listed_when_empty(&self) -> bool {
+        self.kind().listed_when_empty()
     }
 }
 

@@ -47,8 +47,8 @@ impl Kind for Reminder {
         vec![Outcome::info(at)]
     }
 
-    fn active(&self) -> bool {
-        true
+    fn listed_when_empty(&self) -> bool {
+        false
     }
 }
 

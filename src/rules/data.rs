@@ -163,10 +163,43 @@ pub struct WordTable {
     pub values: Vec<String>,
 }
 
+/// `uscc_categories`: GB 32100 category codes and the natures they fit.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UsccCategories {
+    #[serde(flatten)]
+    pub meta: TableMeta,
+    pub confirmed: BTreeMap<String, Vec<String>>,
+    pub likely: BTreeMap<String, Vec<String>>,
+    pub names: BTreeMap<String, String>,
+}
+
+/// One pre-approval type and the keywords that point to it.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreapprovalType {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub active: bool,
+    pub name_keywords: Vec<String>,
+    pub content_keywords: Vec<String>,
+    pub scan_keywords: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreapprovalTable {
+    #[serde(flatten)]
+    pub meta: TableMeta,
+    pub types: Vec<PreapprovalType>,
+}
+
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Tables {
+    pub preapproval: PreapprovalTable,
     pub nature_certificates: NatureCertificatesTable,
+    pub uscc_categories: UsccCategories,
     #[serde(default)]
     pub words: BTreeMap<String, WordTable>,
 }
@@ -245,6 +278,22 @@ pub struct Data {
     pub tables: Tables,
     pub tlds: AllowedTlds,
     pub sms: SmsFacts,
+    pub divisions: crate::ids::divisions::Divisions,
+}
+
+impl Data {
+    /// The province code an address text names (Conventions of rules-reference/national.md: province names
+    /// first, then prefecture and county names through the divisions table).
+    pub fn province_of_address(&self, text: &str) -> Option<String> {
+        self.divisions.province_of(text)
+    }
+
+    pub fn province_label(&self, code: &str) -> crate::text::Text {
+        self.provinces.by_code(code).map_or_else(
+            || crate::text::Text::same(code),
+            |p| crate::text::Text::new(p.name.clone(), p.pinyin.clone()),
+        )
+    }
 }
 
 fn yaml_file<T: serde::de::DeserializeOwned>(files: &Files, path: &str) -> Result<T, RuleError> {
@@ -287,7 +336,13 @@ impl Data {
                 .map_err(|e| RuleError::file(&files.name("data/landline_area_codes.tsv"), &e))?,
             None => AreaCodes::default(),
         };
+        let divisions = match files.get("data/divisions.tsv") {
+            Some(t) => crate::ids::divisions::Divisions::parse_tsv(t)
+                .map_err(|e| RuleError::file(&files.name("data/divisions.tsv"), &e))?,
+            None => crate::ids::divisions::Divisions::default(),
+        };
         Ok(Data {
+            divisions,
             provinces: Provinces {
                 list: provinces.provinces,
             },

@@ -208,6 +208,8 @@ struct RawExample {
     note: Option<String>,
     #[serde(default)]
     params: serde_json::Map<String, serde_json::Value>,
+    #[serde(default)]
+    severity: Option<Severity>,
 }
 
 /// Turns a serde error on a node into a positioned error: "unknown field `x`" points at that key.
@@ -351,6 +353,7 @@ fn examples(file: &str, id: &str, node: Option<&Node>) -> Result<Vec<Example>, R
             province: raw.province,
             note: raw.note,
             params: raw.params,
+            severity: raw.severity,
         });
     }
     Ok(out)

@@ -125,6 +125,8 @@ pub struct Example {
     pub note: Option<String>,
     /// Parameters changed for this example only (to show a rule a province activates).
     pub params: serde_json::Map<String, serde_json::Value>,
+    /// Severity for this example only (a province that activates a rule usually sets its severity too).
+    pub severity: Option<Severity>,
 }
 
 /// A province's change to a national rule.

@@ -1,0 +1,274 @@
+//! Administrative divisions (GB/T 2260 names) and addresses: which province, city and county a text names.
+//!
+//! A name counts only as a whole division: its full form (北京市, 兴庆区), or a short form (北京, 兴庆) followed by
+//! another division name. Streets named after places (北京东路 in 银川, 南京路 in 上海) are therefore not read as
+//! divisions. A name that exists in more than one province does not resolve by itself.
+
+use std::collections::HashMap;
+
+use crate::text::nfkc;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Province,
+    Prefecture,
+    County,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Division {
+    pub code: String,
+    pub level: Level,
+    pub parent: Option<String>,
+    pub name: String,
+}
+
+impl Division {
+    pub fn province_code(&self) -> &str {
+        self.code.get(..2).unwrap_or("")
+    }
+}
+
+/// Placeholder prefectures in the code lists, never a name in an address.
+const PLACEHOLDERS: &[&str] = &["市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"];
+
+const PROVINCE_SUFFIXES: &[&str] = &["壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "省", "市"];
+const PREFECTURE_SUFFIXES: &[&str] = &["自治州", "地区", "市", "盟", "州"];
+const COUNTY_SUFFIXES: &[&str] = &["自治县", "自治旗", "林区", "特区", "区", "县", "市", "旗"];
+
+fn short_form(name: &str, level: Level) -> Option<String> {
+    let suffixes = match level {
+        Level::Province => PROVINCE_SUFFIXES,
+        Level::Prefecture => PREFECTURE_SUFFIXES,
+        Level::County => COUNTY_SUFFIXES,
+    };
+    let short = suffixes.iter().find_map(|s| name.strip_suffix(s))?;
+    (short.chars().count() >= 2).then(|| short.to_string())
+}
+
+/// The division table with a name index.
+#[derive(Clone, Debug, Default)]
+pub struct Divisions {
+    pub list: Vec<Division>,
+    /// name → (index, is full form)
+    by_name: HashMap<String, Vec<(usize, bool)>>,
+    max_name: usize,
+}
+
+/// A division named in a text, where it was found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mention {
+    /// Candidate divisions (more than one when the name is ambiguous).
+    pub candidates: Vec<usize>,
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Divisions {
+    /// Parses `divisions.tsv` (code, level, parent, name).
+    pub fn parse_tsv(text: &str) -> Result<Divisions, String> {
+        let mut list = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let cols: Vec<&str> = line.split('\t').collect();
+            let (Some(code), Some(level), Some(parent), Some(name)) =
+                (cols.first(), cols.get(1), cols.get(2), cols.get(3))
+            else {
+                return Err(format!(
+                    "line {}: expected code<TAB>level<TAB>parent<TAB>name",
+                    i + 1
+                ));
+            };
+            let level = match *level {
+                "province" => Level::Province,
+                "prefecture" => Level::Prefecture,
+                "county" => Level::County,
+                other => return Err(format!("line {}: unknown level `{other}`", i + 1)),
+            };
+            let parent = (*parent != "-").then(|| parent.to_string());
+            list.push(Division {
+                code: code.to_string(),
+                level,
+                parent,
+                name: name.trim().to_string(),
+            });
+        }
+        Ok(Divisions::new(list))
+    }
+
+    pub fn new(list: Vec<Division>) -> Divisions {
+        let mut by_name: HashMap<String, Vec<(usize, bool)>> = HashMap::new();
+        for (i, d) in list.iter().enumerate() {
+            if PLACEHOLDERS.contains(&d.name.as_str()) {
+                continue;
+            }
+            by_name.entry(d.name.clone()).or_default().push((i, true));
+            if let Some(s) = short_form(&d.name, d.level) {
+                by_name.entry(s).or_default().push((i, false));
+            }
+        }
+        let max_name = by_name.keys().map(|k| k.chars().count()).max().unwrap_or(0);
+        Divisions {
+            list,
+            by_name,
+            max_name,
+        }
+    }
+
+    pub fn get(&self, i: usize) -> Option<&Division> {
+        self.list.get(i)
+    }
+
+    pub fn by_code(&self, code: &str) -> Option<&Division> {
+        self.list.iter().find(|d| d.code == code)
+    }
+
+    /// Divisions with this exact full name.
+    pub fn named(&self, name: &str) -> Vec<&Division> {
+        let key = nfkc(name);
+        self.by_name
+            .get(&key)
+            .map(|v| {
+                v.iter()
+                    .filter(|(_, full)| *full)
+                    .filter_map(|(i, _)| self.list.get(*i))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Divisions with this full or short name.
+    pub fn named_loosely(&self, name: &str) -> Vec<&Division> {
+        let key = nfkc(name);
+        self.by_name
+            .get(&key)
+            .map(|v| v.iter().filter_map(|(i, _)| self.list.get(*i)).collect())
+            .unwrap_or_default()
+    }
+
+    /// The longest name at `chars[at..]`: (length, entries).
+    fn longest_at(&self, chars: &[char], at: usize) -> Option<(usize, &Vec<(usize, bool)>)> {
+        let max = self.max_name.min(chars.len().saturating_sub(at));
+        (2..=max).rev().find_map(|n| {
+            let s: String = chars.get(at..at + n)?.iter().collect();
+            self.by_name.get(&s).map(|v| (n, v))
+        })
+    }
+
+    /// The chain of divisions an address starts with (province, city, county …), stopping at the first text that
+    /// is not a division.
+    pub fn leading(&self, text: &str) -> Vec<Mention> {
+        let chars: Vec<char> = nfkc(text).chars().collect();
+        let mut out = Vec::new();
+        let mut at = 0;
+        while let Some((n, entries)) = self.longest_at(&chars, at) {
+            let full: Vec<usize> = entries.iter().filter(|(_, f)| *f).map(|(i, _)| *i).collect();
+            let candidates = if full.is_empty() {
+                // A short form counts only when another division name follows.
+                if self.longest_at(&chars, at + n).is_none() {
+                    break;
+                }
+                entries.iter().map(|(i, _)| *i).collect()
+            } else {
+                full
+            };
+            out.push(Mention {
+                candidates,
+                text: chars.get(at..at + n).unwrap_or_default().iter().collect(),
+                start: at,
+                end: at + n,
+            });
+            at += n;
+        }
+        out
+    }
+
+    /// The province (code) an address text resolves to, narrowing ambiguous names with the names after them.
+    pub fn province_of(&self, text: &str) -> Option<String> {
+        let mentions = self.leading(text);
+        let mut possible: Option<Vec<String>> = None;
+        for m in &mentions {
+            let mut provinces: Vec<String> = m
+                .candidates
+                .iter()
+                .filter_map(|i| self.list.get(*i))
+                .map(|d| d.province_code().to_string())
+                .collect();
+            provinces.sort();
+            provinces.dedup();
+            let next = match &possible {
+                None => provinces,
+                Some(prev) => prev.iter().filter(|p| provinces.contains(p)).cloned().collect(),
+            };
+            if next.is_empty() {
+                break;
+            }
+            possible = Some(next);
+            if possible.as_ref().is_some_and(|p| p.len() == 1) {
+                break;
+            }
+        }
+        possible
+            .filter(|p| p.len() == 1)
+            .and_then(|p| p.into_iter().next())
+    }
+
+    /// Whether `child` lies within `ancestor`.
+    pub fn within(&self, child: &Division, ancestor: &Division) -> bool {
+        let mut cur = Some(child);
+        while let Some(d) = cur {
+            if d.code == ancestor.code {
+                return true;
+            }
+            cur = d.parent.as_deref().and_then(|p| self.by_code(p));
+        }
+        false
+    }
+
+    /// Children of a division.
+    pub fn children<'a>(&'a self, parent: &'a Division) -> impl Iterator<Item = &'a Division> + 'a {
+        self.list
+            .iter()
+            .filter(move |d| d.parent.as_deref() == Some(parent.code.as_str()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> Divisions {
+        Divisions::parse_tsv(
+            "# t\n210000\tprovince\t-\t辽宁省\n210100\tprefecture\t210000\t沈阳市\n210102\tcounty\t210100\t和平区\n\
+             210200\tprefecture\t210000\t大连市\n120000\tprovince\t-\t天津市\n120100\tprefecture\t120000\t市辖区\n\
+             120101\tcounty\t120100\t和平区\n640000\tprovince\t-\t宁夏回族自治区\n640100\tprefecture\t640000\t银川市\n\
+             640104\tcounty\t640100\t兴庆区\n110000\tprovince\t-\t北京市\n110100\tprefecture\t110000\t市辖区\n\
+             110105\tcounty\t110100\t朝阳区\n",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn resolves_full_and_short_forms() {
+        let t = table();
+        assert_eq!(
+            t.province_of("辽宁省沈阳市和平区南京北街123号").as_deref(),
+            Some("21")
+        );
+        assert_eq!(t.province_of("辽宁沈阳市和平区").as_deref(), Some("21"));
+        assert_eq!(t.province_of("沈阳市和平区").as_deref(), Some("21"));
+        assert_eq!(t.province_of("宁夏银川市兴庆区").as_deref(), Some("64"));
+    }
+
+    #[test]
+    fn ambiguous_and_street_names_do_not_resolve() {
+        let t = table();
+        assert_eq!(t.province_of("和平区南京北街123号"), None);
+        assert_eq!(t.province_of("北京东路123号"), None);
+        assert_eq!(t.province_of("南京北街123号"), None);
+        assert_eq!(t.province_of("北京市朝阳区").as_deref(), Some("11"));
+    }
+}
