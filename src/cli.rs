@@ -107,6 +107,9 @@ pub struct RulesArgs {
     /// The province [default: the national layer only]
     #[arg(long, value_name = "P")]
     pub province: Option<String>,
+    /// Run every rule's own examples and report those that do not hold (exit 1), e.g. for a --rules-dir fork
+    #[arg(long)]
+    pub verify: bool,
     #[command(flatten)]
     pub common: CommonArgs,
 }

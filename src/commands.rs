@@ -216,6 +216,29 @@ pub fn explain(a: &ExplainArgs, out: &mut dyn Write) -> Result<u8, Error> {
 pub fn rules(a: &RulesArgs, out: &mut dyn Write) -> Result<u8, Error> {
     let lang = a.common.lang();
     let catalog = a.common.catalog()?;
+    if a.verify {
+        let files = match &a.common.rules_dir {
+            None => crate::rules::files::Files::embedded(),
+            Some(d) => crate::rules::files::Files::with_dir(d).map_err(Error::Usage)?,
+        };
+        let (count, bad) = crate::rules::verify::verify(&catalog, &files);
+        for m in &bad {
+            writeln!(
+                out,
+                "{} {} example #{}: {}",
+                m.layer, m.rule, m.example, m.message
+            )?;
+        }
+        writeln!(
+            out,
+            "{} {count} {}, {} {}",
+            t(lang, "规则示例", "rule examples:"),
+            t(lang, "个", "run"),
+            bad.len(),
+            t(lang, "个不成立", "failed")
+        )?;
+        return Ok(u8::from(!bad.is_empty()));
+    }
     let pid = province_id(&catalog, a.province.as_deref())?;
     let rules = catalog.effective(pid.as_deref());
     for r in rules.iter() {

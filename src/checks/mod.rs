@@ -13,6 +13,7 @@ pub mod people;
 mod phones;
 mod principals;
 mod process;
+mod provincial;
 
 use serde::Deserialize;
 
@@ -160,6 +161,12 @@ checks! {
     IpPublic(content::IpPublic) = "ip_public",
     FeatureInfo(content::FeatureInfo) = "feature_info",
     DomainCertificate(content::DomainCertificate) = "domain_certificate",
+    DocumentRequired(provincial::DocumentRequired) = "document_required",
+    RemarkRequired(provincial::RemarkRequired) = "remark_required",
+    ServiceEmergencyDistinct(provincial::ServiceEmergencyDistinct) = "service_emergency_distinct",
+    AuthorizedPrincipalIsServicePrincipal(provincial::AuthorizedPrincipalIsServicePrincipal) = "authorized_principal_is_service_principal",
+    LandlineLocal(provincial::LandlineLocal) = "landline_local",
+    ServiceCount(provincial::ServiceCount) = "service_count",
 }
 
 impl Check {

@@ -5,6 +5,7 @@ pub mod data;
 pub mod files;
 pub mod load;
 pub mod template;
+pub mod verify;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
