@@ -31,12 +31,58 @@ pub enum Command {
     Provinces(CommonArgs),
     /// Who receives the MIIT SMS verification codes for an application, and the deadlines.
     Sms(SmsArgs),
+    /// Print the JSON Schema (draft-07) of the application file or of the JSON report.
+    Schema(SchemaArgs),
+    /// Print a commented template application with the fields a filing type and nature need.
+    Init(InitArgs),
+    /// Print shell completions.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff).
+    #[command(hide = true)]
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    #[arg(long, value_name = "P")]
+    pub province: Option<String>,
+    /// Filing type (id or Chinese term)
+    #[arg(long = "type", value_name = "T", default_value = "first_filing")]
+    pub filing_type: String,
+    /// Entity nature (id or Chinese term)
+    #[arg(long, value_name = "N", default_value = "enterprise")]
+    pub nature: String,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    Application,
+    Report,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    #[arg(value_enum)]
+    pub which: SchemaKind,
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Human,
     Json,
+    Sarif,
+    Junit,
+    Github,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -78,6 +124,9 @@ pub struct CheckArgs {
     /// Show ID numbers, phone numbers and e-mail addresses unmasked
     #[arg(long)]
     pub show_pii: bool,
+    /// Waive a rule for this run, with the reason: --ignore RULE_ID=REASON (repeatable)
+    #[arg(long, value_name = "RULE_ID=REASON", value_parser = clap::value_parser!(crate::suppress::FlagIgnore))]
+    pub ignore: Vec<crate::suppress::FlagIgnore>,
     /// Largest input file in bytes
     #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
     pub max_size: u64,
@@ -308,6 +357,7 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
             ..Limits::default()
         },
         today: None,
+        ignore: args.ignore.clone(),
     };
     let mut results = Vec::new();
     for item in collect(&args.paths) {
@@ -335,12 +385,30 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
         }
         results.push(engine::check_bytes(&f.name, &bytes, &catalog, &opts));
     }
+    let all: Vec<&engine::Finding> = results
+        .iter()
+        .filter_map(|r| match &r.outcome {
+            FileOutcome::Checked(c) => Some(c.findings.iter()),
+            FileOutcome::Error(_) => None,
+        })
+        .flatten()
+        .collect();
+    for unused in crate::suppress::unused_flags(&args.ignore, &all) {
+        let _ = writeln!(err, "warning: --ignore {}: matched no finding", unused.rule);
+    }
     match args.format {
         Format::Json => {
             let doc = report::json::render(&results, args.strict);
             serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::from)?;
             writeln!(out)?;
         }
+        Format::Sarif => {
+            let doc = report::sarif::render(&results, &catalog, lang);
+            serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::from)?;
+            writeln!(out)?;
+        }
+        Format::Junit => out.write_all(report::junit::render(&results, args.strict).as_bytes())?,
+        Format::Github => out.write_all(report::github::render(&results, args.strict).as_bytes())?,
         Format::Human => {
             let o = HumanOptions {
                 lang,
@@ -365,5 +433,49 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Rules(a) => crate::commands::rules(&a, &mut out),
         Command::Provinces(a) => crate::commands::provinces(&a, &mut out),
         Command::Sms(a) => crate::commands::sms(&a, &mut out),
+        Command::Init(a) => {
+            let catalog = a.common.catalog()?;
+            let t = crate::model::FilingType::parse(&a.filing_type)
+                .ok_or_else(|| Error::Usage(format!("unknown filing type `{}`", a.filing_type)))?;
+            let n = crate::model::Nature::parse(&a.nature)
+                .ok_or_else(|| Error::Usage(format!("unknown nature `{}`", a.nature)))?;
+            let province = match &a.province {
+                Some(p) => Some(
+                    catalog
+                        .data
+                        .provinces
+                        .resolve(p)
+                        .map(|p| p.name.clone())
+                        .ok_or_else(|| Error::Usage(format!("unknown province `{p}`")))?,
+                ),
+                None => None,
+            };
+            out.write_all(
+                crate::init::template(&catalog, province.as_deref(), t, n, a.common.lang()).as_bytes(),
+            )?;
+            Ok(0)
+        }
+        Command::Completions(a) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            // Generated into memory first: clap_complete panics on a failed write (a closed pipe).
+            let mut buf = Vec::new();
+            clap_complete::generate(a.shell, &mut cmd, "beian", &mut buf);
+            out.write_all(&buf)?;
+            Ok(0)
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cmd).render(&mut out)?;
+            Ok(0)
+        }
+        Command::Schema(a) => {
+            let doc = match a.which {
+                SchemaKind::Application => crate::schema::application(&a.common.catalog()?),
+                SchemaKind::Report => crate::schema::report(),
+            };
+            serde_json::to_writer_pretty(&mut out, &doc).map_err(io::Error::from)?;
+            writeln!(out)?;
+            Ok(0)
+        }
     }
 }

@@ -26,6 +26,8 @@ pub struct Options {
     pub limits: Limits,
     /// Today in Asia/Shanghai, unless a test fixes it.
     pub today: Option<Date>,
+    /// `--ignore RULE_ID=REASON`.
+    pub ignore: Vec<crate::suppress::FlagIgnore>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -49,6 +51,11 @@ pub struct Finding {
     pub sources: Vec<String>,
     pub confidence: Confidence,
     pub related: Vec<Related>,
+    /// For a suppressed finding: the status it would have had.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub original_status: Option<Status>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppression: Option<crate::suppress::Applied>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -229,7 +236,14 @@ impl Render<'_> {
             }
         };
         // A finding about a key (an unknown field) points at the key, every other one at the value.
-        let span = if rule.id == model::read::UNKNOWN_FIELD {
+        let span = if let Some((line, column)) = outcome.at {
+            crate::input::Span {
+                line,
+                column,
+                end_line: line,
+                end_column: column,
+            }
+        } else if rule.id == model::read::UNKNOWN_FIELD {
             crate::input::node::locate_key(&self.doc.root, &outcome.path)
         } else {
             locate(&self.doc.root, &outcome.path)
@@ -258,6 +272,8 @@ impl Render<'_> {
             sources: rule.urls(),
             confidence: rule.confidence,
             related,
+            original_status: None,
+            suppression: None,
         }
     }
 }
@@ -544,6 +560,11 @@ pub fn evaluate(
         }
         for o in condense(outcomes) {
             findings.push(render.finding(rule, o));
+        }
+    }
+    for (rule_id, outcome) in crate::suppress::apply(doc, app, rules, &opts.ignore, &mut findings) {
+        if let Some(rule) = by_id(rule_id) {
+            findings.push(render.finding(rule, outcome));
         }
     }
     findings.sort_by(|a, b| (a.line, a.column, &a.rule).cmp(&(b.line, b.column, &b.rule)));

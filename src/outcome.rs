@@ -95,6 +95,8 @@ pub struct Outcome {
     pub vars: Vars,
     /// Other places in the same application this outcome is about.
     pub related: Vec<String>,
+    /// An explicit position (line, column) for outcomes about something a pointer cannot name (a comment).
+    pub at: Option<(usize, usize)>,
 }
 
 impl Outcome {
@@ -104,6 +106,7 @@ impl Outcome {
             path: path.into(),
             vars: Vars::new(),
             related: Vec::new(),
+            at: None,
         }
     }
 

@@ -597,3 +597,60 @@ fn broken_rules_dir_names_file_line_and_rule() {
     assert!(err.contains("did you mean `mobile_format`"), "{err}");
     let _ = std::io::stderr().flush();
 }
+
+#[test]
+fn init_templates_parse_and_check_without_an_error_result() {
+    for t in ["first_filing", "new_service", "change_entity", "cancel_access"] {
+        for n in ["enterprise", "individual", "government"] {
+            let out = beian()
+                .args([
+                    "init",
+                    "--province",
+                    "辽宁",
+                    "--type",
+                    t,
+                    "--nature",
+                    n,
+                    "--lang",
+                    "zh",
+                ])
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(0));
+            let (v, code) = {
+                let mut c = beian();
+                c.args(["check", "-", "--format", "json"])
+                    .write_stdin(out.stdout.clone());
+                let o = c.output().unwrap();
+                (
+                    serde_json::from_slice::<Value>(&o.stdout).unwrap(),
+                    o.status.code().unwrap(),
+                )
+            };
+            assert_ne!(first_result(&v)["verdict"], "error", "{t} {n}");
+            assert!(code < 2);
+            // The template asks for the entity's filing number exactly when the type needs it.
+            let text = String::from_utf8(out.stdout).unwrap();
+            assert_eq!(text.contains("icp_number"), t != "first_filing", "{t}");
+            assert_eq!(
+                text.contains("legal_rep"),
+                n != "individual" && matches!(t, "first_filing" | "new_service" | "change_entity"),
+                "{t} {n}"
+            );
+        }
+    }
+}
+
+#[test]
+fn completions_and_man_page() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = beian().args(["completions", shell]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        assert!(
+            String::from_utf8(out.stdout).unwrap().contains("province"),
+            "{shell}"
+        );
+    }
+    let out = beian().arg("man").output().unwrap();
+    assert!(String::from_utf8(out.stdout).unwrap().contains(".TH beian"));
+}

@@ -1,7 +1,10 @@
 //! Reports: one finding model, one renderer per format.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use crate::engine::{FileOutcome, FileResult};
 use crate::outcome::Status;

@@ -1,0 +1,132 @@
+//! `--format junit`: one testsuite per file, one testcase per rule; fail → `<failure>`, suppressed →
+//! `<skipped>`, warnings and reminders in `<system-out>`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use crate::engine::{FileOutcome, FileResult, Finding};
+use crate::outcome::Status;
+
+/// XML text and attribute escaping; characters XML 1.0 forbids are dropped.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn line(file: &str, f: &Finding) -> String {
+    format!(
+        "{}:{}:{} {} [{}] {}",
+        file,
+        f.line,
+        f.column,
+        f.path,
+        f.status.id(),
+        f.message
+    )
+}
+
+pub fn render(results: &[FileResult], strict: bool) -> String {
+    let mut suites = String::new();
+    let (mut total_tests, mut total_failures, mut total_errors, mut total_skipped) = (0, 0, 0, 0);
+    for r in results {
+        let name = escape(&r.file);
+        match &r.outcome {
+            FileOutcome::Error(e) => {
+                total_tests += 1;
+                total_errors += 1;
+                let kind = serde_json::to_value(e.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    suites,
+                    "  <testsuite name=\"{name}\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n    <testcase name=\"input\" classname=\"{name}\">\n      <error message=\"{}\" type=\"{kind}\">{}:{}:{}: {}</error>\n    </testcase>\n  </testsuite>",
+                    escape(&e.message),
+                    name,
+                    e.line,
+                    e.column,
+                    escape(&e.message)
+                );
+            }
+            FileOutcome::Checked(c) => {
+                let mut by_rule: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+                for f in &c.findings {
+                    by_rule.entry(&f.rule).or_default().push(f);
+                }
+                let (mut failures, mut skipped) = (0, 0);
+                let mut cases = String::new();
+                for (rule, fs) in &by_rule {
+                    let failing: Vec<&&Finding> = fs
+                        .iter()
+                        .filter(|f| f.status == Status::Fail || (strict && f.status == Status::Warn))
+                        .collect();
+                    let suppressed: Vec<&&Finding> =
+                        fs.iter().filter(|f| f.status == Status::Suppressed).collect();
+                    let _ = writeln!(
+                        cases,
+                        "    <testcase name=\"{}\" classname=\"{name}\">",
+                        escape(rule)
+                    );
+                    if let Some(first) = failing.first() {
+                        failures += 1;
+                        let body: Vec<String> = failing.iter().map(|f| line(&r.file, f)).collect();
+                        let _ = writeln!(
+                            cases,
+                            "      <failure message=\"{}\" type=\"{}\">{}</failure>",
+                            escape(&first.message),
+                            first.status.id(),
+                            escape(&body.join("\n"))
+                        );
+                    } else if let Some(s) = suppressed.first().filter(|_| suppressed.len() == fs.len()) {
+                        skipped += 1;
+                        let reason = s
+                            .suppression
+                            .as_ref()
+                            .map(|x| x.reason.clone())
+                            .unwrap_or_default();
+                        let _ = writeln!(cases, "      <skipped message=\"{}\"/>", escape(&reason));
+                    }
+                    let notes: Vec<String> = fs
+                        .iter()
+                        .filter(|f| {
+                            matches!(f.status, Status::Warn | Status::Info | Status::Pass)
+                                && !(strict && f.status == Status::Warn)
+                        })
+                        .map(|f| line(&r.file, f))
+                        .collect();
+                    if !notes.is_empty() {
+                        let _ = writeln!(
+                            cases,
+                            "      <system-out>{}</system-out>",
+                            escape(&notes.join("\n"))
+                        );
+                    }
+                    cases.push_str("    </testcase>\n");
+                }
+                total_tests += by_rule.len();
+                total_failures += failures;
+                total_skipped += skipped;
+                let _ = writeln!(
+                    suites,
+                    "  <testsuite name=\"{name}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">\n{cases}  </testsuite>",
+                    by_rule.len()
+                );
+            }
+        }
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"beian\" tests=\"{total_tests}\" failures=\"{total_failures}\" errors=\"{total_errors}\" skipped=\"{total_skipped}\">\n{suites}</testsuites>\n"
+    )
+}

@@ -1,0 +1,157 @@
+//! `--format sarif`: SARIF 2.1.0 with rule metadata, physical locations (columns in Unicode code points) and
+//! suppressions, for code-scanning dashboards.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use crate::engine::{FileOutcome, FileResult, Finding};
+use crate::outcome::Status;
+use crate::rules::Catalog;
+use crate::suppress::Origin;
+use crate::text::Lang;
+
+fn level(s: Status) -> &'static str {
+    match s {
+        Status::Fail => "error",
+        Status::Warn => "warning",
+        Status::Info | Status::Pass | Status::Suppressed => "note",
+    }
+}
+
+/// Percent-encodes what a URI may not carry raw (non-ASCII, spaces, controls): SARIF wants URIs, not IRIs.
+pub fn encode_uri(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_graphic() && !matches!(b, b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}')
+        {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn uri(file: &str) -> String {
+    if file == "-" {
+        "stdin".into()
+    } else {
+        encode_uri(file.trim_start_matches("./"))
+    }
+}
+
+fn location(file: &str, line: usize, column: usize) -> Value {
+    json!({"physicalLocation": {"artifactLocation": {"uri": uri(file)}, "region": {"startLine": line.max(1), "startColumn": column.max(1)}}})
+}
+
+fn result(file: &str, f: &Finding, index: usize) -> Value {
+    let status = f.original_status.unwrap_or(f.status);
+    let mut text = f.message.clone();
+    if let Some(h) = &f.hint {
+        text.push('\n');
+        text.push_str(h);
+    }
+    let mut r = json!({
+        "ruleId": f.rule,
+        "ruleIndex": index,
+        "level": level(status),
+        "message": {"text": text},
+        "locations": [location(file, f.line, f.column)],
+        "properties": {"path": f.path, "confidence": f.confidence.id()},
+    });
+    if !f.related.is_empty() {
+        let related: Vec<Value> = f
+            .related
+            .iter()
+            .enumerate()
+            .map(|(i, rel)| {
+                let mut l = location(&rel.file, rel.line, rel.column);
+                if let Some(o) = l.as_object_mut() {
+                    o.insert("id".into(), json!(i));
+                    o.insert("message".into(), json!({"text": rel.path}));
+                }
+                l
+            })
+            .collect();
+        if let Some(o) = r.as_object_mut() {
+            o.insert("relatedLocations".into(), json!(related));
+        }
+    }
+    if let Some(s) = &f.suppression {
+        let kind = if s.origin == Origin::Comment {
+            "inSource"
+        } else {
+            "external"
+        };
+        if let Some(o) = r.as_object_mut() {
+            o.insert(
+                "suppressions".into(),
+                json!([{"kind": kind, "justification": s.reason}]),
+            );
+        }
+    }
+    r
+}
+
+/// The SARIF log: one run, the rules that produced results as rule metadata.
+pub fn render(results: &[FileResult], catalog: &Catalog, lang: Lang) -> Value {
+    let mut rule_index: BTreeMap<String, usize> = BTreeMap::new();
+    let mut rules_meta = Vec::new();
+    let mut sarif_results = Vec::new();
+    let mut notifications = Vec::new();
+    for r in results {
+        match &r.outcome {
+            FileOutcome::Error(e) => notifications.push(json!({
+                "level": "error",
+                "message": {"text": format!("{} ({})", e.message, serde_json::to_value(e.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default())},
+                "locations": [location(&r.file, e.line, e.column)],
+            })),
+            FileOutcome::Checked(c) => {
+                for f in c.findings.iter().filter(|f| f.status != Status::Pass) {
+                    let next = rule_index.len();
+                    let index = *rule_index.entry(f.rule.clone()).or_insert_with(|| {
+                        let rule = catalog.find(&f.rule);
+                        let title = rule.map_or_else(|| f.rule.clone(), |r| r.title.get(lang).to_string());
+                        let help = rule.and_then(|r| r.hint.as_ref()).map_or_else(|| title.clone(), |h| h.get(lang).to_string());
+                        let default_level = rule.map_or("warning", |r| match r.severity {
+                            crate::rules::Severity::Fail => "error",
+                            crate::rules::Severity::Warn => "warning",
+                            crate::rules::Severity::Info => "note",
+                        });
+                        let mut meta = json!({
+                            "id": f.rule,
+                            "shortDescription": {"text": title},
+                            "help": {"text": help},
+                            "defaultConfiguration": {"level": default_level},
+                            "properties": {"confidence": f.confidence.id(), "sources": f.sources},
+                        });
+                        if let Some(u) = f.sources.iter().find(|s| s.starts_with("http")) {
+                            if let Some(o) = meta.as_object_mut() {
+                                o.insert("helpUri".into(), json!(encode_uri(u)));
+                            }
+                        }
+                        rules_meta.push(meta);
+                        next
+                    });
+                    sarif_results.push(result(&r.file, f, index));
+                }
+            }
+        }
+    }
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "beian",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://beian.miit.gov.cn",
+                "rules": rules_meta,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "invocations": [{"executionSuccessful": notifications.is_empty(), "toolExecutionNotifications": notifications}],
+            "results": sarif_results,
+        }],
+    })
+}
