@@ -328,7 +328,15 @@ fn not_an_application(bytes: &[u8], limits: &Limits) -> bool {
     }
 }
 
-/// `beian check`: returns the exit code.
+/// One input, read: its bytes, or why it could not be read.
+enum Loaded {
+    Bytes(InputFile, Vec<u8>),
+    Path(InputFile),
+    Failed(FileResult),
+}
+
+/// `beian check`: returns the exit code. Files are indexed for the cross-file checks, then checked in parallel;
+/// results are written in input order as they finish.
 pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
     if args.paths.is_empty() {
         return Err(Error::Usage(
@@ -359,76 +367,180 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
         today: None,
         ignore: args.ignore.clone(),
     };
-    let mut results = Vec::new();
+    // Inputs are read by the workers, so memory does not grow with the number of files; standard input is read
+    // here, once.
+    let mut inputs = Vec::new();
     for item in collect(&args.paths) {
-        let f = match item {
-            Ok(f) => f,
-            Err((name, e)) => {
-                results.push(io_failure(&name, &e, lang));
-                continue;
-            }
-        };
-        let bytes = match read_input(&f, opts.limits.max_size) {
-            Ok(b) => b,
-            Err(e) => {
-                results.push(io_failure(&f.name, &e, lang));
-                continue;
-            }
-        };
-        if f.discovered && not_an_application(&bytes, &opts.limits) {
-            let _ = writeln!(
-                err,
-                "note: {}: skipped, not an application (no `filing_type` or `entity`)",
-                f.name
-            );
-            continue;
+        match item {
+            Err((name, e)) => inputs.push(Loaded::Failed(io_failure(&name, &e, lang))),
+            Ok(f) if f.path.is_none() => match read_input(&f, opts.limits.max_size) {
+                Ok(bytes) => inputs.push(Loaded::Bytes(f, bytes)),
+                Err(e) => inputs.push(Loaded::Failed(io_failure(&f.name, &e, lang))),
+            },
+            Ok(f) => inputs.push(Loaded::Path(f)),
         }
-        results.push(engine::check_bytes(&f.name, &bytes, &catalog, &opts));
     }
-    let all: Vec<&engine::Finding> = results
+    let names: Vec<String> = inputs
         .iter()
-        .filter_map(|r| match &r.outcome {
-            FileOutcome::Checked(c) => Some(c.findings.iter()),
-            FileOutcome::Error(_) => None,
+        .map(|l| match l {
+            Loaded::Bytes(f, _) | Loaded::Path(f) => f.name.clone(),
+            Loaded::Failed(r) => r.file.clone(),
         })
-        .flatten()
         .collect();
-    for unused in crate::suppress::unused_flags(&args.ignore, &all) {
+    // Bytes of input i, or the failure to read it; `None` for a discovered file that is not an application.
+    let bytes_of = |i: usize| -> Option<Result<std::borrow::Cow<'_, [u8]>, FileResult>> {
+        match inputs.get(i)? {
+            Loaded::Bytes(_, b) => Some(Ok(std::borrow::Cow::Borrowed(b.as_slice()))),
+            Loaded::Failed(r) => Some(Err(r.clone())),
+            Loaded::Path(f) => match read_input(f, opts.limits.max_size) {
+                Err(e) => Some(Err(io_failure(&f.name, &e, lang))),
+                Ok(b) if f.discovered && not_an_application(&b, &opts.limits) => None,
+                Ok(b) => Some(Ok(std::borrow::Cow::Owned(b))),
+            },
+        }
+    };
+    // The cross-file index (SPEC §2): only when several files are checked together.
+    let index = (inputs.len() > 1).then(|| {
+        let mut keys = vec![None; inputs.len()];
+        crate::batch::ordered_parallel(
+            inputs.len(),
+            |i| match bytes_of(i) {
+                Some(Ok(b)) => crate::batch::keys(i, &b, &catalog, &opts.limits),
+                _ => None,
+            },
+            |i, k| {
+                if let Some(slot) = keys.get_mut(i) {
+                    *slot = k;
+                }
+            },
+        );
+        crate::batch::CrossIndex::build(names.clone(), keys)
+    });
+    let human = HumanOptions {
+        lang,
+        verbose: args.verbose,
+        quiet: args.quiet,
+        show_pii: args.show_pii,
+        strict: args.strict,
+    };
+    let mut summary = Summary::default();
+    let mut waived_by_flag: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    /// Where results go: streamed as they come, or collected for the formats written as a whole.
+    enum Sink<'w> {
+        Json(report::json::Stream<'w>),
+        Human(&'w mut dyn Write),
+        Github(&'w mut dyn Write),
+        Collect(&'w mut dyn Write, Vec<FileResult>),
+    }
+    let mut sink = match args.format {
+        Format::Json => Sink::Json(report::json::Stream::start(out, args.strict)?),
+        Format::Human => Sink::Human(out),
+        Format::Github => Sink::Github(out),
+        Format::Sarif | Format::Junit => Sink::Collect(out, Vec::new()),
+    };
+    let mut failure: Option<io::Error> = None;
+    crate::batch::ordered_parallel(
+        inputs.len(),
+        |i| match bytes_of(i) {
+            None => None,
+            Some(Err(r)) => Some(r),
+            Some(Ok(b)) => {
+                let name = names.get(i).map_or("-", String::as_str);
+                Some(engine::check_in_batch(
+                    name,
+                    &b,
+                    &catalog,
+                    &opts,
+                    index.as_ref().map(|x| (x, i)),
+                ))
+            }
+        },
+        |i, r| {
+            if failure.is_some() {
+                return;
+            }
+            let Some(r) = r else {
+                let name = names.get(i).map_or("", String::as_str);
+                let _ = writeln!(
+                    err,
+                    "note: {name}: skipped, not an application (no `filing_type` or `entity`)"
+                );
+                return;
+            };
+            summary.add(&r, args.strict);
+            if let FileOutcome::Checked(c) = &r.outcome {
+                for f in c.findings.iter().filter(|f| {
+                    f.suppression
+                        .as_ref()
+                        .is_some_and(|s| s.origin == crate::suppress::Origin::Flag)
+                }) {
+                    waived_by_flag.insert(f.rule.clone());
+                }
+            }
+            let written = match &mut sink {
+                Sink::Json(stream) => stream.file(&r),
+                Sink::Human(w) => report::human::render_file(&mut **w, &r, &human),
+                Sink::Github(w) => w.write_all(report::github::render_file(&r, args.strict).as_bytes()),
+                Sink::Collect(_, all) => {
+                    all.push(r);
+                    Ok(())
+                }
+            };
+            if let Err(e) = written {
+                failure = Some(e);
+            }
+        },
+    );
+    if let Some(e) = failure {
+        return Err(Error::Io(e));
+    }
+    for unused in args.ignore.iter().filter(|f| !waived_by_flag.contains(&f.rule)) {
         let _ = writeln!(err, "warning: --ignore {}: matched no finding", unused.rule);
     }
-    match args.format {
-        Format::Json => {
-            let doc = report::json::render(&results, args.strict);
-            serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::from)?;
-            writeln!(out)?;
+    let out: &mut dyn Write = match sink {
+        Sink::Json(stream) => stream.finish(&summary)?,
+        Sink::Human(w) => {
+            report::human::render_summary(&mut *w, &summary, &human)?;
+            w
         }
-        Format::Sarif => {
-            let doc = report::sarif::render(&results, &catalog, lang);
-            serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::from)?;
-            writeln!(out)?;
+        Sink::Github(w) => {
+            w.write_all(report::github::render_summary(&summary).as_bytes())?;
+            w
         }
-        Format::Junit => out.write_all(report::junit::render(&results, args.strict).as_bytes())?,
-        Format::Github => out.write_all(report::github::render(&results, args.strict).as_bytes())?,
-        Format::Human => {
-            let o = HumanOptions {
-                lang,
-                verbose: args.verbose,
-                quiet: args.quiet,
-                show_pii: args.show_pii,
-                strict: args.strict,
-            };
-            report::human::render(out, &results, &o)?;
+        Sink::Collect(w, all) => {
+            if args.format == Format::Sarif {
+                let doc = report::sarif::render(&all, &catalog, lang);
+                serde_json::to_writer_pretty(&mut *w, &doc).map_err(io::Error::from)?;
+                writeln!(w)?;
+            } else {
+                w.write_all(report::junit::render(&all, args.strict).as_bytes())?;
+            }
+            w
         }
-    }
-    Ok(Summary::of(&results, args.strict).exit_code())
+    };
+    out.flush()?;
+    Ok(summary.exit_code())
 }
 
 /// Runs a parsed command line; the exit code on success.
 pub fn run(cli: Cli) -> Result<u8, Error> {
-    let mut out = anstream::stdout();
     let mut err = anstream::stderr();
+    if let Command::Check(a) = &cli.command {
+        // Buffered: reports can be large. Colour only for the human format, decided on the real stdout.
+        let stdout = io::stdout();
+        return if a.format == Format::Human {
+            let choice = anstream::AutoStream::choice(&stdout);
+            let mut out =
+                io::BufWriter::with_capacity(1 << 16, anstream::AutoStream::new(stdout.lock(), choice));
+            check(a, &mut out, &mut err)
+        } else {
+            let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+            check(a, &mut out, &mut err)
+        };
+    }
+    let mut out = anstream::stdout();
     match cli.command {
-        Command::Check(a) => check(&a, &mut out, &mut err),
+        Command::Check(_) => Ok(2),
         Command::Explain(a) => crate::commands::explain(&a, &mut out),
         Command::Rules(a) => crate::commands::rules(&a, &mut out),
         Command::Provinces(a) => crate::commands::provinces(&a, &mut out),

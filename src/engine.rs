@@ -10,7 +10,7 @@ use crate::input::node::{locate, pointer_tokens};
 use crate::input::{self, Document, ErrorKind, InputError, Limits};
 use crate::model::{self, Application, Diagnostic};
 use crate::outcome::{Outcome, Status, Var, Verdict};
-use crate::rules::template::render;
+use crate::rules::template::render_with;
 use crate::rules::{Catalog, Confidence, ProvinceInfo, Rule, Severity};
 use crate::sms::{self, Sms};
 use crate::text::{Lang, Text, suggest};
@@ -182,10 +182,16 @@ impl Render<'_> {
             .or_insert_with(|| Var::from(outcome.path.clone()));
         vars.entry("value").or_insert_with(|| Var::from(""));
         vars.entry("found").or_insert_with(|| Var::from(""));
-        for (k, v) in &self.common {
-            vars.entry(k).or_insert_with(|| Var::Text(v.clone()));
-        }
-        let r = |t: &Text| render(t.get(self.lang), self.lang, self.show_pii, &vars, &rule.params);
+        let r = |t: &Text| {
+            render_with(
+                t.get(self.lang),
+                self.lang,
+                self.show_pii,
+                &vars,
+                &self.common,
+                &rule.params,
+            )
+        };
         let title = r(&rule.title);
         let (message, hint) = match outcome.verdict {
             Verdict::Pass => {
@@ -384,7 +390,18 @@ fn resolve_province<'c>(
 
 /// Checks one file's bytes. `file` is the name reports show.
 pub fn check_bytes(file: &str, bytes: &[u8], catalog: &Catalog, opts: &Options) -> FileResult {
-    let outcome = match check_inner(file, bytes, catalog, opts) {
+    check_in_batch(file, bytes, catalog, opts, None)
+}
+
+/// Checks one file of a batch: `cross` is the run's index and the file's position in it.
+pub fn check_in_batch(
+    file: &str,
+    bytes: &[u8],
+    catalog: &Catalog,
+    opts: &Options,
+    cross: Option<(&crate::batch::CrossIndex, usize)>,
+) -> FileResult {
+    let outcome = match check_inner(file, bytes, catalog, opts, cross) {
         Ok(c) => FileOutcome::Checked(Box::new(c)),
         Err(e) => FileOutcome::Error(e),
     };
@@ -395,7 +412,13 @@ pub fn check_bytes(file: &str, bytes: &[u8], catalog: &Catalog, opts: &Options) 
 }
 
 #[allow(clippy::result_large_err)] // One result per file: the size does not matter, boxing would only add noise.
-fn check_inner(file: &str, bytes: &[u8], catalog: &Catalog, opts: &Options) -> Result<Checked, Failure> {
+fn check_inner(
+    file: &str,
+    bytes: &[u8],
+    catalog: &Catalog,
+    opts: &Options,
+    cross: Option<(&crate::batch::CrossIndex, usize)>,
+) -> Result<Checked, Failure> {
     let doc = input::load(bytes, &opts.limits).map_err(|e| failure(e, opts.lang))?;
     let (app, diags) = model::build(&doc.root, &catalog.data.vocab).map_err(|v| {
         let s = locate(&doc.root, &v.ptr);
@@ -447,6 +470,7 @@ fn check_inner(file: &str, bytes: &[u8], catalog: &Catalog, opts: &Options) -> R
         &rules,
         catalog,
         opts,
+        cross,
     );
     let mut counts = Counts::default();
     for f in &findings {
@@ -489,6 +513,7 @@ pub fn evaluate(
     rules: &[Rule],
     catalog: &Catalog,
     opts: &Options,
+    cross: Option<(&crate::batch::CrossIndex, usize)>,
 ) -> Vec<Finding> {
     let common = vec![
         ("date", Text::same(date.to_string())),
@@ -524,6 +549,19 @@ pub fn evaluate(
     }
     if let (Some(note), Some(rule)) = (province_note, by_id("input.province-flag")) {
         findings.push(render.finding(rule, note));
+    }
+    if let Some((index, me)) = cross {
+        for (rule_id, outcome, others) in index.outcomes(me) {
+            let Some(rule) = by_id(rule_id) else { continue };
+            let mut f = render.finding(rule, outcome);
+            f.related.extend(others.into_iter().map(|p| Related {
+                file: index.name(p.file).to_string(),
+                path: p.path,
+                line: p.line,
+                column: p.column,
+            }));
+            findings.push(f);
+        }
     }
     for rule in rules.iter().filter(|r| r.layer != "input") {
         if rule.applies.matches(app.filing_type, app.entity.nature) != Some(true) {

@@ -4,6 +4,7 @@
 //! [`rules`] (load and validate rule data from `provinces/`) → [`checks`] (the closed vocabulary of check kinds)
 //! → [`report`] (one finding model, one renderer per format) → [`cli`].
 
+pub mod batch;
 pub mod checks;
 pub mod cli;
 pub mod commands;

@@ -78,9 +78,19 @@ impl fmt::Display for Text {
     }
 }
 
+/// Characters NFKC leaves alone (so most filing data skips the normaliser): printable ASCII and the CJK
+/// unified ideographs (not the compatibility ideographs, which NFKC maps).
+fn nfkc_stable(c: char) -> bool {
+    matches!(c, ' '..='~' | '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
+}
+
 /// NFKC (full-width → half-width, `（）` → `()`), trimmed.
 pub fn nfkc(s: &str) -> String {
-    s.trim().nfkc().collect()
+    let t = s.trim();
+    if t.chars().all(nfkc_stable) {
+        return t.to_string();
+    }
+    t.nfkc().collect()
 }
 
 /// Key used to match enumeration values (SPEC §1.6): trimmed, NFKC, ASCII lower-cased, `-` equals `_`.
@@ -167,6 +177,20 @@ pub fn suggest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nfkc_fast_path_agrees_with_the_normaliser() {
+        for s in [
+            "沈阳示例科技有限公司",
+            "abc DEF 123",
+            "（示例）",
+            "１２３",
+            "㈱",
+            "豈",
+        ] {
+            assert_eq!(nfkc(s), s.trim().nfkc().collect::<String>(), "{s}");
+        }
+    }
 
     #[test]
     fn phone_key_strips_country_code_and_separators() {

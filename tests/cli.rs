@@ -242,7 +242,9 @@ fn json_output_snapshot() {
         ])
         .output()
         .unwrap();
-    let text = String::from_utf8(out.stdout)
+    // The report is compact; pretty-print it so the snapshot reads well.
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = serde_json::to_string_pretty(&v)
         .unwrap()
         .replace(env!("CARGO_PKG_VERSION"), "[VERSION]");
     insta::assert_snapshot!(text);
@@ -653,4 +655,112 @@ fn completions_and_man_page() {
     }
     let out = beian().arg("man").output().unwrap();
     assert!(String::from_utf8(out.stdout).unwrap().contains(".TH beian"));
+}
+
+#[test]
+fn cross_file_checks_warn_on_every_file_involved() {
+    let dir = tempdir();
+    // b: another company (its own credit code) reusing the same principals, mobiles and domain.
+    let other = VALID
+        .replace("91210100LN0000015B", "91210100MA0XY12B87")
+        .replace("沈阳示例科技有限公司", "沈阳另一示例有限公司");
+    std::fs::write(dir.join("a.yaml"), VALID).unwrap();
+    std::fs::write(dir.join("b.yaml"), other).unwrap();
+    // c: the first company again (two applications in flight), with its own people and domain.
+    let again = VALID
+        .replace("210102198503122311", "210102199201010044")
+        .replace("21010219900705182X", "210102200812011236")
+        .replace("13904112345", "13904119999")
+        .replace("13704112345", "13704119999")
+        .replace("example.cn", "example-c.cn");
+    std::fs::write(dir.join("c.yaml"), again).unwrap();
+    let (v, code) = json(&[dir.to_str().unwrap()], None);
+    assert_eq!(code, 0, "cross-file findings are warnings");
+    let results = v["results"].as_array().unwrap();
+    let rules_of = |i: usize| -> Vec<(String, String, Vec<String>)> {
+        results[i]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"].as_str().unwrap().starts_with("national.batch.") && f["status"] == "warn")
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap().to_string(),
+                    f["path"].as_str().unwrap().to_string(),
+                    f["related"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|r| r["file"].as_str().unwrap().to_string())
+                        .collect(),
+                )
+            })
+            .collect()
+    };
+    let a = rules_of(0);
+    let d = dir.to_str().unwrap();
+    assert!(
+        a.contains(&(
+            "national.batch.principal-shared".into(),
+            "/entity/principal/cert_number".into(),
+            vec![format!("{d}/b.yaml")]
+        )),
+        "{a:?}"
+    );
+    assert!(a.iter().any(|(r, p, rel)| r == "national.batch.mobile-shared"
+        && p == "/websites/0/principal/mobile"
+        && rel == &vec![format!("{d}/b.yaml")]));
+    assert!(
+        a.iter()
+            .any(|(r, p, _)| r == "national.batch.domain-shared" && p == "/websites/0/domains/0/name")
+    );
+    assert!(
+        a.iter()
+            .any(|(r, _, rel)| r == "national.batch.entity-repeated" && rel == &vec![format!("{d}/c.yaml")])
+    );
+    let b = rules_of(1);
+    assert!(b.iter().any(|(r, _, rel)| r == "national.batch.principal-shared" && rel.contains(&format!("{d}/a.yaml"))));
+    assert!(!b.iter().any(|(r, _, _)| r == "national.batch.entity-repeated"));
+    let c = rules_of(2);
+    assert_eq!(
+        c.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(),
+        vec!["national.batch.entity-repeated"],
+        "c shares only its entity"
+    );
+    // The message names the other file; a single file has no cross-file findings.
+    let msg = results[1]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "national.batch.domain-shared")
+        .unwrap()["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(msg.contains("a.yaml"), "{msg}");
+    let (single, _) = json(&["examples/liaoning-enterprise.yaml"], None);
+    assert!(findings(&single, "national.batch.domain-shared").is_empty());
+}
+
+#[test]
+fn results_keep_argument_order_with_parallel_checking() {
+    let mut args: Vec<&str> = Vec::new();
+    let files = [
+        "examples/liaoning-individual.yaml",
+        "examples/liaoning-enterprise-fail.yaml",
+        "examples/liaoning-enterprise.json",
+        "examples/liaoning-enterprise.yaml",
+        "examples/liaoning-individual-fail.yaml",
+    ];
+    for _ in 0..1 {
+        args.extend(files);
+    }
+    let (v, _) = json(&args, None);
+    let got: Vec<&str> = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(got, files.to_vec());
 }

@@ -94,6 +94,7 @@ macro_rules! checks {
 
 checks! {
     Parser(NoParams) = "parser",
+    CrossFile(NoParams) = "cross_file",
     Reminder(process::Reminder) = "reminder",
     HasService(process::HasService) = "has_service",
     NoEntityNumber(process::NoEntityNumber) = "no_entity_number",

@@ -20,6 +20,16 @@ pub fn escape_property(s: &str) -> String {
 pub fn render(results: &[FileResult], strict: bool) -> String {
     let mut out = String::new();
     for r in results {
+        out.push_str(&render_file(r, strict));
+    }
+    out.push_str(&render_summary(&Summary::of(results, strict)));
+    out
+}
+
+/// The annotations and count line of one file.
+pub fn render_file(r: &FileResult, strict: bool) -> String {
+    let mut out = String::new();
+    {
         let file = escape_property(&r.file);
         match &r.outcome {
             FileOutcome::Error(e) => {
@@ -65,7 +75,12 @@ pub fn render(results: &[FileResult], strict: bool) -> String {
             }
         }
     }
-    let s = Summary::of(results, strict);
+    out
+}
+
+/// The closing summary line.
+pub fn render_summary(s: &Summary) -> String {
+    let mut out = String::new();
     let _ = writeln!(
         out,
         "beian: {} file(s): {} passed, {} failed, {} error(s); {} warning(s), {} suppressed",

@@ -160,6 +160,14 @@ fn counts_line(c: &Checked, o: &HumanOptions) -> String {
 /// Writes the human report.
 pub fn render(w: &mut dyn Write, results: &[FileResult], o: &HumanOptions) -> io::Result<()> {
     for r in results {
+        render_file(w, r, o)?;
+    }
+    render_summary(w, &Summary::of(results, o.strict), o)
+}
+
+/// Writes one file's part of the report.
+pub fn render_file(w: &mut dyn Write, r: &FileResult, o: &HumanOptions) -> io::Result<()> {
+    {
         match &r.outcome {
             FileOutcome::Error(e) => {
                 let word = if o.lang == Lang::Zh { "错误" } else { "error" };
@@ -218,7 +226,11 @@ pub fn render(w: &mut dyn Write, results: &[FileResult], o: &HumanOptions) -> io
             }
         }
     }
-    let s = Summary::of(results, o.strict);
+    Ok(())
+}
+
+/// Writes the summary line.
+pub fn render_summary(w: &mut dyn Write, s: &Summary, o: &HumanOptions) -> io::Result<()> {
     if !o.quiet {
         let line = match o.lang {
             Lang::Zh => format!(

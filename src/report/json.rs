@@ -7,7 +7,42 @@ use crate::engine::{FileOutcome, FileResult};
 
 pub const FORMAT_VERSION: u32 = 1;
 
-fn result(r: &FileResult, strict: bool) -> Value {
+/// A checked file as the report writes it (borrowed, serialised without building a tree).
+#[derive(serde::Serialize)]
+struct CheckedOut<'a> {
+    file: &'a str,
+    verdict: &'static str,
+    date: String,
+    province: &'a crate::engine::ProvinceBlock,
+    ruleset: &'a crate::engine::RulesetBlock,
+    filing_type: Option<&'static str>,
+    counts: &'a crate::engine::Counts,
+    findings: &'a [crate::engine::Finding],
+    sms: &'a Option<crate::sms::Sms>,
+}
+
+/// Writes one result.
+pub fn write_result(out: &mut dyn std::io::Write, r: &FileResult, strict: bool) -> std::io::Result<()> {
+    match &r.outcome {
+        FileOutcome::Checked(c) => {
+            let v = CheckedOut {
+                file: &r.file,
+                verdict: if c.failed(strict) { "fail" } else { "pass" },
+                date: c.date.to_string(),
+                province: &c.province,
+                ruleset: &c.ruleset,
+                filing_type: c.filing_type,
+                counts: &c.counts,
+                findings: &c.findings,
+                sms: &c.sms,
+            };
+            serde_json::to_writer(out, &v).map_err(std::io::Error::from)
+        }
+        FileOutcome::Error(_) => serde_json::to_writer(out, &result(r, strict)).map_err(std::io::Error::from),
+    }
+}
+
+pub fn result(r: &FileResult, strict: bool) -> Value {
     match &r.outcome {
         FileOutcome::Error(e) => {
             let mut v = json!({
@@ -43,4 +78,40 @@ pub fn render(results: &[FileResult], strict: bool) -> Value {
         "results": results.iter().map(|r| result(r, strict)).collect::<Vec<_>>(),
         "summary": Summary::of(results, strict),
     })
+}
+
+/// Streams the report: the header, one result per line as files finish, then the summary.
+pub struct Stream<'w> {
+    out: &'w mut dyn std::io::Write,
+    strict: bool,
+    first: bool,
+}
+
+impl<'w> Stream<'w> {
+    pub fn start(out: &'w mut dyn std::io::Write, strict: bool) -> std::io::Result<Stream<'w>> {
+        write!(
+            out,
+            "{{\"format_version\":{FORMAT_VERSION},\"tool\":{{\"name\":\"beian\",\"version\":\"{}\"}},\"strict\":{strict},\"results\":[",
+            env!("CARGO_PKG_VERSION")
+        )?;
+        Ok(Stream {
+            out,
+            strict,
+            first: true,
+        })
+    }
+
+    pub fn file(&mut self, r: &FileResult) -> std::io::Result<()> {
+        self.out.write_all(if self.first { b"\n" } else { b",\n" })?;
+        self.first = false;
+        write_result(&mut *self.out, r, self.strict)
+    }
+
+    /// Writes the summary and hands the writer back.
+    pub fn finish(self, summary: &Summary) -> std::io::Result<&'w mut dyn std::io::Write> {
+        self.out.write_all(b"\n],\"summary\":")?;
+        serde_json::to_writer(&mut *self.out, summary).map_err(std::io::Error::from)?;
+        self.out.write_all(b"}\n")?;
+        Ok(self.out)
+    }
 }

@@ -22,29 +22,32 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(results: &[FileResult], strict: bool) -> Summary {
-        let mut s = Summary {
-            files: results.len(),
-            ..Summary::default()
-        };
+        let mut s = Summary::default();
         for r in results {
-            match &r.outcome {
-                FileOutcome::Error(_) => s.errors += 1,
-                FileOutcome::Checked(c) => {
-                    if c.failed(strict) {
-                        s.failed += 1;
-                    } else {
-                        s.passed += 1;
-                    }
-                    s.warnings += c.findings.iter().filter(|f| f.status == Status::Warn).count();
-                    s.suppressed += c
-                        .findings
-                        .iter()
-                        .filter(|f| f.status == Status::Suppressed)
-                        .count();
-                }
-            }
+            s.add(r, strict);
         }
         s
+    }
+
+    /// Counts one more file.
+    pub fn add(&mut self, r: &FileResult, strict: bool) {
+        self.files += 1;
+        match &r.outcome {
+            FileOutcome::Error(_) => self.errors += 1,
+            FileOutcome::Checked(c) => {
+                if c.failed(strict) {
+                    self.failed += 1;
+                } else {
+                    self.passed += 1;
+                }
+                self.warnings += c.findings.iter().filter(|f| f.status == Status::Warn).count();
+                self.suppressed += c
+                    .findings
+                    .iter()
+                    .filter(|f| f.status == Status::Suppressed)
+                    .count();
+            }
+        }
     }
 
     /// The exit code of SPEC §2.2: 2 beats 1 beats 0.

@@ -49,6 +49,18 @@ pub fn render(
     vars: &Vars,
     params: &serde_json::Map<String, serde_json::Value>,
 ) -> String {
+    render_with(template, lang, show_pii, vars, &[], params)
+}
+
+/// `render` with fallback variables shared by every finding of a file (date, province …).
+pub fn render_with(
+    template: &str,
+    lang: Lang,
+    show_pii: bool,
+    vars: &Vars,
+    common: &[(&str, crate::text::Text)],
+    params: &serde_json::Map<String, serde_json::Value>,
+) -> String {
     let mut out = String::with_capacity(template.len() + 32);
     let mut rest = template;
     while let Some(start) = rest.find('{') {
@@ -61,6 +73,8 @@ pub fn render(
         let name = after.get(..end).unwrap_or("");
         if let Some(v) = vars.get(name) {
             out.push_str(&v.render(lang, show_pii));
+        } else if let Some((_, t)) = common.iter().find(|(k, _)| *k == name) {
+            out.push_str(t.get(lang));
         } else if let Some(p) = params.get(name) {
             out.push_str(&param_text(p, lang));
         } else {

@@ -85,6 +85,7 @@ fn run(
         &rules,
         catalog,
         &Options::default(),
+        None,
     );
     let mine: Vec<_> = findings.iter().filter(|f| f.rule == rule.id).collect();
     let others = || {

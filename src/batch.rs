@@ -1,0 +1,283 @@
+//! Checking many files at once: cross-file checks (SPEC §2) from an index built in one pass (no pairwise
+//! loops), parallel checking on all cores with results in input order.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::input::{self, Limits, node::locate};
+use crate::model;
+use crate::outcome::Outcome;
+use crate::rules::Catalog;
+use crate::text::{Text, id_key, phone_key};
+
+pub const PRINCIPAL: &str = "national.batch.principal-shared";
+pub const MOBILE: &str = "national.batch.mobile-shared";
+pub const DOMAIN: &str = "national.batch.domain-shared";
+pub const ENTITY: &str = "national.batch.entity-repeated";
+
+/// Places listed in `related`, and files named in the message, for one shared key.
+const MAX_RELATED: usize = 25;
+const MAX_NAMED: usize = 3;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum KeyKind {
+    Principal,
+    Mobile,
+    Domain,
+    Entity,
+}
+
+impl KeyKind {
+    fn rule(self) -> &'static str {
+        match self {
+            KeyKind::Principal => PRINCIPAL,
+            KeyKind::Mobile => MOBILE,
+            KeyKind::Domain => DOMAIN,
+            KeyKind::Entity => ENTITY,
+        }
+    }
+}
+
+/// A place in some file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    pub file: usize,
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Clone, Debug)]
+struct Entry {
+    kind: KeyKind,
+    key: String,
+    place: Place,
+}
+
+/// What one file contributes to the index: its entity and the keys other files are compared on.
+#[derive(Clone, Debug, Default)]
+pub struct Keys {
+    entity: Option<String>,
+    entries: Vec<Entry>,
+}
+
+/// Extracts the cross-file keys of one file (`None` when it does not parse; its error is reported by the check).
+pub fn keys(file: usize, bytes: &[u8], catalog: &Catalog, limits: &Limits) -> Option<Keys> {
+    let doc = input::load(bytes, limits).ok()?;
+    let (app, _) = model::build(&doc.root, &catalog.data.vocab).ok()?;
+    let place = |path: String| {
+        let s = locate(&doc.root, &path);
+        Place {
+            file,
+            path,
+            line: s.line,
+            column: s.column,
+        }
+    };
+    let entity = app
+        .entity
+        .cert_number
+        .as_deref()
+        .map(id_key)
+        .filter(|k| !k.is_empty());
+    let mut entries = Vec::new();
+    if let Some(e) = &entity {
+        entries.push(Entry {
+            kind: KeyKind::Entity,
+            key: e.clone(),
+            place: place("/entity/cert_number".into()),
+        });
+    }
+    for p in app.principals() {
+        if let Some(n) = p.cert_number.as_deref().map(id_key).filter(|k| !k.is_empty()) {
+            entries.push(Entry {
+                kind: KeyKind::Principal,
+                key: n,
+                place: place(p.path("cert_number")),
+            });
+        }
+        if let Some(m) = p.mobile.as_deref().map(phone_key).filter(|k| !k.is_empty()) {
+            entries.push(Entry {
+                kind: KeyKind::Mobile,
+                key: m,
+                place: place(p.path("mobile")),
+            });
+        }
+    }
+    for s in app.services() {
+        for d in &s.domains {
+            if let Some(parsed) = d.name.as_deref().and_then(|n| crate::ids::domain::parse(n).ok()) {
+                let key = parsed.registrable.unwrap_or(parsed.ascii);
+                entries.push(Entry {
+                    kind: KeyKind::Domain,
+                    key,
+                    place: place(format!("{}/name", d.ptr)),
+                });
+            }
+        }
+    }
+    Some(Keys { entity, entries })
+}
+
+/// Where a key occurs: the entity of that file and the place.
+type Occurrences = Vec<(Option<String>, Place)>;
+
+/// The index over every file of a run.
+#[derive(Debug, Default)]
+pub struct CrossIndex {
+    map: HashMap<(KeyKind, String), Occurrences>,
+    names: Vec<String>,
+    keys: Vec<Option<Keys>>,
+}
+
+impl CrossIndex {
+    pub fn build(names: Vec<String>, keys: Vec<Option<Keys>>) -> CrossIndex {
+        let mut map: HashMap<(KeyKind, String), Occurrences> = HashMap::new();
+        for k in keys.iter().flatten() {
+            for e in &k.entries {
+                map.entry((e.kind, e.key.clone()))
+                    .or_default()
+                    .push((k.entity.clone(), e.place.clone()));
+            }
+        }
+        CrossIndex { map, names, keys }
+    }
+
+    pub fn name(&self, file: usize) -> &str {
+        self.names.get(file).map_or("", String::as_str)
+    }
+
+    /// The cross-file outcomes of one file: a `warn` (violated) for each key another entity shares, and a pass per
+    /// rule otherwise. Linear in the number of shared keys.
+    pub fn outcomes(&self, file: usize) -> Vec<(&'static str, Outcome, Vec<Place>)> {
+        let Some(Some(mine)) = self.keys.get(file) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut hit = [false; 4];
+        for e in &mine.entries {
+            let Some(all) = self.map.get(&(e.kind, e.key.clone())) else {
+                continue;
+            };
+            let conflicting = |(entity, place): &&(Option<String>, Place)| {
+                place.file != file
+                    && match e.kind {
+                        // The same entity twice is the conflict; for the other keys, a different entity is.
+                        KeyKind::Entity => true,
+                        _ => entity.is_none() || *entity != mine.entity,
+                    }
+            };
+            // A key shared by hundreds of files would make the report quadratic: list the first places only.
+            let total = all.iter().filter(conflicting).count();
+            if total == 0 {
+                continue;
+            }
+            let others: Vec<Place> = all
+                .iter()
+                .filter(conflicting)
+                .take(MAX_RELATED)
+                .map(|(_, p)| p.clone())
+                .collect();
+            let mut files: Vec<&str> = others.iter().map(|p| self.name(p.file)).collect();
+            files.dedup();
+            files.truncate(MAX_NAMED);
+            let more = total.saturating_sub(files.len());
+            let found = if more == 0 {
+                Text::same(files.join(", "))
+            } else {
+                Text::new(
+                    format!("{} 等另外 {more} 处", files.join(", ")),
+                    format!("{} and {more} more", files.join(", ")),
+                )
+            };
+            let mut o = Outcome::violated(e.place.path.clone()).var("found", found);
+            o = match e.kind {
+                KeyKind::Principal => o.pii("value", crate::outcome::Pii::Number, &e.key),
+                KeyKind::Mobile => o.pii("value", crate::outcome::Pii::Number, &e.key),
+                KeyKind::Domain | KeyKind::Entity => o.var("value", e.key.clone()),
+            };
+            let idx = e.kind as usize;
+            if let Some(h) = hit.get_mut(idx) {
+                *h = true;
+            }
+            out.push((e.kind.rule(), o, others));
+        }
+        for (kind, path) in [
+            (KeyKind::Principal, "/entity/principal"),
+            (KeyKind::Mobile, "/entity/principal"),
+            (KeyKind::Domain, "/websites"),
+            (KeyKind::Entity, "/entity/cert_number"),
+        ] {
+            if !hit.get(kind as usize).copied().unwrap_or(false) {
+                out.push((kind.rule(), Outcome::pass(path), Vec::new()));
+            }
+        }
+        out
+    }
+}
+
+/// Runs `work` over `0..n` on all cores and hands each result to `sink` in index order as soon as it and every
+/// earlier one are done, so output streams and memory stays bounded by the reordering window.
+pub fn ordered_parallel<T: Send>(n: usize, work: impl Fn(usize) -> T + Sync, mut sink: impl FnMut(usize, T)) {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |p| p.get())
+        .min(n.max(1));
+    if threads <= 1 {
+        for i in 0..n {
+            sink(i, work(i));
+        }
+        return;
+    }
+    let next = AtomicUsize::new(0);
+    let done: Mutex<std::collections::BTreeMap<usize, T>> = Mutex::new(std::collections::BTreeMap::new());
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (next, done, work) = (&next, &done, &work);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= n {
+                        break;
+                    }
+                    let r = work(i);
+                    if let Ok(mut d) = done.lock() {
+                        d.insert(i, r);
+                    }
+                    let _ = tx.send(());
+                }
+            });
+        }
+        drop(tx);
+        let mut want = 0;
+        while want < n {
+            let ready: Vec<(usize, T)> = match done.lock() {
+                Ok(mut d) => {
+                    let mut v = Vec::new();
+                    while let Some(r) = d.remove(&want) {
+                        v.push((want, r));
+                        want += 1;
+                    }
+                    v
+                }
+                Err(_) => break,
+            };
+            let progressed = !ready.is_empty();
+            for (i, r) in ready {
+                sink(i, r);
+            }
+            if !progressed && rx.recv().is_err() {
+                // Every worker is gone; collect what is left.
+                if let Ok(mut d) = done.lock() {
+                    while let Some(r) = d.remove(&want) {
+                        sink(want, r);
+                        want += 1;
+                    }
+                }
+                break;
+            }
+        }
+    });
+}
