@@ -1,7 +1,15 @@
 //! Embeds every file under `provinces/` so the binary runs without any data files (STYLE.md lesson 8).
+//!
+//! Rule files and YAML tables are compiled to JSON here, so a run reads them at JSON speed instead of parsing
+//! YAML (national.yaml alone takes milliseconds). `--rules-dir` still reads YAML, with positions for errors.
+//! Plain scalars are typed as the loader types them (YAML 1.2 core schema); values under a `set` key (rule
+//! examples, which are applications) keep their text, with only booleans and nulls typed.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+
+use saphyr_parser::{Event, Parser, ScalarStyle};
+use serde_json::{Map, Value};
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -10,11 +18,10 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for p in paths {
-        let hidden = p
-            .file_name()
+        if p.file_name()
             .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
-        if hidden {
+            .is_some_and(|n| n.starts_with('.'))
+        {
             continue;
         }
         if p.is_dir() {
@@ -25,13 +32,100 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+fn typed(text: &str, plain: bool, raw: bool) -> Value {
+    if !plain {
+        return Value::String(text.to_string());
+    }
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        _ => {}
+    }
+    if raw {
+        return Value::String(text.to_string());
+    }
+    if let Ok(i) = text.parse::<i64>() {
+        return Value::from(i);
+    }
+    if text.contains('.') {
+        if let Some(n) = text.parse::<f64>().ok().and_then(serde_json::Number::from_f64) {
+            return Value::Number(n);
+        }
+    }
+    Value::String(text.to_string())
+}
+
+enum Frame {
+    Map(Map<String, Value>, Option<String>, bool),
+    Seq(Vec<Value>, bool),
+}
+
+/// YAML → JSON; `None` when the file does not convert (the runtime loader then reports the error).
+fn convert(text: &str) -> Option<Value> {
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut root = None;
+    let raw_here = |stack: &Vec<Frame>| match stack.last() {
+        Some(Frame::Map(_, Some(k), raw)) => *raw || k == "set",
+        Some(Frame::Map(_, None, raw)) | Some(Frame::Seq(_, raw)) => *raw,
+        None => false,
+    };
+    fn push(stack: &mut Vec<Frame>, root: &mut Option<Value>, v: Value) -> Option<()> {
+        match stack.last_mut() {
+            None => *root = Some(v),
+            Some(Frame::Seq(items, _)) => items.push(v),
+            Some(Frame::Map(map, key, _)) => match key.take() {
+                Some(k) => {
+                    map.insert(k, v);
+                }
+                None => *key = Some(v.as_str()?.to_string()),
+            },
+        }
+        Some(())
+    }
+    for ev in Parser::new_from_str(text) {
+        let (ev, _) = ev.ok()?;
+        match ev {
+            Event::Scalar(t, style, _, _) => {
+                let is_key = matches!(stack.last(), Some(Frame::Map(_, None, _)));
+                let v = if is_key {
+                    Value::String(t.to_string())
+                } else {
+                    typed(&t, style == ScalarStyle::Plain, raw_here(&stack))
+                };
+                push(&mut stack, &mut root, v)?;
+            }
+            Event::MappingStart(..) => {
+                let raw = raw_here(&stack);
+                stack.push(Frame::Map(Map::new(), None, raw));
+            }
+            Event::SequenceStart(..) => {
+                let raw = raw_here(&stack);
+                stack.push(Frame::Seq(Vec::new(), raw));
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                let v = match stack.pop()? {
+                    Frame::Map(m, _, _) => Value::Object(m),
+                    Frame::Seq(s, _) => Value::Array(s),
+                };
+                push(&mut stack, &mut root, v)?;
+            }
+            Event::Alias(_) => return None,
+            _ => {}
+        }
+    }
+    root
+}
+
 fn main() {
-    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default()).join("provinces");
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
+    let root = manifest.join("provinces");
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default());
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files = Vec::new();
     collect(&root, &mut files);
     let mut code = String::from(
-        "/// Every data file under `provinces/`: (path relative to it, contents).\npub(super) static FILES: &[(&str, &str)] = &[\n",
+        "/// Every data file under `provinces/`: (path relative to it, contents, compiled to JSON).\npub(super) static FILES: &[(&str, &str, bool)] = &[\n",
     );
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
@@ -40,15 +134,33 @@ fn main() {
             .unwrap_or(f)
             .to_string_lossy()
             .replace('\\', "/");
-        let _ = writeln!(
-            code,
-            "    ({rel:?}, include_str!({:?})),",
-            f.display().to_string()
-        );
+        // Fixtures are applications: they stay YAML, read only when rule examples run.
+        let compile = rel.ends_with(".yaml") && !rel.starts_with("fixtures/");
+        let compiled = compile
+            .then(|| std::fs::read_to_string(f).ok())
+            .flatten()
+            .and_then(|t| convert(t.strip_prefix('\u{feff}').unwrap_or(&t)))
+            .and_then(|v| {
+                let target = out_dir.join("compiled").join(format!("{rel}.json"));
+                std::fs::create_dir_all(target.parent()?).ok()?;
+                std::fs::write(&target, serde_json::to_string(&v).ok()?).ok()?;
+                Some(target)
+            });
+        let _ = match compiled {
+            Some(target) => writeln!(
+                code,
+                "    ({rel:?}, include_str!({:?}), true),",
+                target.display().to_string()
+            ),
+            None => writeln!(
+                code,
+                "    ({rel:?}, include_str!({:?}), false),",
+                f.display().to_string()
+            ),
+        };
     }
     code.push_str("];\n");
-    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("embedded.rs");
-    if let Err(e) = std::fs::write(&out, code) {
-        println!("cargo:warning=cannot write {}: {e}", out.display());
+    if let Err(e) = std::fs::write(out_dir.join("embedded.rs"), code) {
+        println!("cargo:warning=cannot write embedded.rs: {e}");
     }
 }

@@ -15,6 +15,8 @@ import sys
 
 import yaml
 
+DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
 W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 A = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 UW = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
@@ -105,7 +107,7 @@ def main():
                     d["expires"] = "2026-12-31"
         path = os.path.join(out, f"app{i:05d}.yaml")
         with open(path, "w", encoding="utf-8") as f:
-            yaml.safe_dump(app, f, allow_unicode=True, sort_keys=False)
+            yaml.dump(app, f, Dumper=DUMPER, allow_unicode=True, sort_keys=False)
     print(f"{n} applications from {len(bases)} base applications in {out}")
 
 

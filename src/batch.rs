@@ -65,6 +65,9 @@ pub struct Keys {
 /// Extracts the cross-file keys of one file (`None` when it does not parse; its error is reported by the check).
 pub fn keys(file: usize, bytes: &[u8], catalog: &Catalog, limits: &Limits) -> Option<Keys> {
     let doc = input::load(bytes, limits).ok()?;
+    if !crate::engine::is_application(&doc) {
+        return None;
+    }
     let (app, _) = model::build(&doc.root, &catalog.data.vocab).ok()?;
     let place = |path: String| {
         let s = locate(&doc.root, &path);
@@ -218,8 +221,10 @@ impl CrossIndex {
 }
 
 /// Runs `work` over `0..n` on all cores and hands each result to `sink` in index order as soon as it and every
-/// earlier one are done, so output streams and memory stays bounded by the reordering window.
+/// earlier one are done, so output streams. Workers stay at most `WINDOW` items ahead of the sink, so memory is
+/// bounded whatever the number of files.
 pub fn ordered_parallel<T: Send>(n: usize, work: impl Fn(usize) -> T + Sync, mut sink: impl FnMut(usize, T)) {
+    const WINDOW: usize = 64;
     let threads = std::thread::available_parallelism()
         .map_or(1, |p| p.get())
         .min(n.max(1));
@@ -229,55 +234,81 @@ pub fn ordered_parallel<T: Send>(n: usize, work: impl Fn(usize) -> T + Sync, mut
         }
         return;
     }
+    struct State<T> {
+        done: std::collections::BTreeMap<usize, T>,
+        /// Items handed to the sink so far.
+        written: usize,
+    }
     let next = AtomicUsize::new(0);
-    let done: Mutex<std::collections::BTreeMap<usize, T>> = Mutex::new(std::collections::BTreeMap::new());
-    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    let state = Mutex::new(State {
+        done: std::collections::BTreeMap::new(),
+        written: 0,
+    });
+    let ready = std::sync::Condvar::new();
+    let room = std::sync::Condvar::new();
+    let workers_left = AtomicUsize::new(threads);
     std::thread::scope(|scope| {
         for _ in 0..threads {
-            let tx = tx.clone();
-            let (next, done, work) = (&next, &done, &work);
+            let (next, state, ready, room, work, workers_left) =
+                (&next, &state, &ready, &room, &work, &workers_left);
             scope.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     if i >= n {
                         break;
                     }
-                    let r = work(i);
-                    if let Ok(mut d) = done.lock() {
-                        d.insert(i, r);
+                    // Wait until the sink is close enough behind.
+                    if let Ok(mut st) = state.lock() {
+                        while i >= st.written + WINDOW {
+                            st = match room.wait(st) {
+                                Ok(s) => s,
+                                Err(_) => return,
+                            };
+                        }
                     }
-                    let _ = tx.send(());
+                    let r = work(i);
+                    if let Ok(mut st) = state.lock() {
+                        st.done.insert(i, r);
+                    }
+                    ready.notify_one();
                 }
+                workers_left.fetch_sub(1, Ordering::SeqCst);
+                ready.notify_one();
             });
         }
-        drop(tx);
         let mut want = 0;
         while want < n {
-            let ready: Vec<(usize, T)> = match done.lock() {
-                Ok(mut d) => {
-                    let mut v = Vec::new();
-                    while let Some(r) = d.remove(&want) {
-                        v.push((want, r));
-                        want += 1;
+            let batch: Vec<(usize, T)> = {
+                let Ok(mut st) = state.lock() else { break };
+                loop {
+                    if st.done.contains_key(&want) {
+                        break;
                     }
-                    v
+                    if workers_left.load(Ordering::SeqCst) == 0 && !st.done.contains_key(&want) {
+                        break;
+                    }
+                    st = match ready.wait_timeout(st, std::time::Duration::from_millis(50)) {
+                        Ok((s, _)) => s,
+                        Err(_) => return,
+                    };
                 }
-                Err(_) => break,
+                let mut v = Vec::new();
+                while let Some(r) = st.done.remove(&want) {
+                    v.push((want, r));
+                    want += 1;
+                }
+                v
             };
-            let progressed = !ready.is_empty();
-            for (i, r) in ready {
-                sink(i, r);
-            }
-            if !progressed && rx.recv().is_err() {
-                // Every worker is gone; collect what is left.
-                if let Ok(mut d) = done.lock() {
-                    while let Some(r) = d.remove(&want) {
-                        sink(want, r);
-                        want += 1;
-                    }
-                }
+            if batch.is_empty() {
                 break;
             }
+            for (i, r) in batch {
+                sink(i, r);
+            }
+            if let Ok(mut st) = state.lock() {
+                st.written = want;
+            }
+            room.notify_all();
         }
     });
 }

@@ -319,15 +319,6 @@ fn read_input(f: &InputFile, limit: u64) -> io::Result<Vec<u8>> {
     Ok(buf)
 }
 
-/// Whether parsed bytes are something other than an application (a mapping with neither `filing_type` nor
-/// `entity`); unparsable input counts as an application so that its error is reported.
-fn not_an_application(bytes: &[u8], limits: &Limits) -> bool {
-    match crate::input::load(bytes, limits) {
-        Ok(doc) => doc.root.get("filing_type").is_none() && doc.root.get("entity").is_none(),
-        Err(_) => false,
-    }
-}
-
 /// One input, read: its bytes, or why it could not be read.
 enum Loaded {
     Bytes(InputFile, Vec<u8>),
@@ -388,13 +379,13 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
         })
         .collect();
     // Bytes of input i, or the failure to read it; `None` for a discovered file that is not an application.
+    let discovered = |i: usize| matches!(inputs.get(i), Some(Loaded::Path(f)) if f.discovered);
     let bytes_of = |i: usize| -> Option<Result<std::borrow::Cow<'_, [u8]>, FileResult>> {
         match inputs.get(i)? {
             Loaded::Bytes(_, b) => Some(Ok(std::borrow::Cow::Borrowed(b.as_slice()))),
             Loaded::Failed(r) => Some(Err(r.clone())),
             Loaded::Path(f) => match read_input(f, opts.limits.max_size) {
                 Err(e) => Some(Err(io_failure(&f.name, &e, lang))),
-                Ok(b) if f.discovered && not_an_application(&b, &opts.limits) => None,
                 Ok(b) => Some(Ok(std::borrow::Cow::Owned(b))),
             },
         }
@@ -446,13 +437,14 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
             Some(Err(r)) => Some(r),
             Some(Ok(b)) => {
                 let name = names.get(i).map_or("-", String::as_str);
-                Some(engine::check_in_batch(
+                engine::check_in_batch(
                     name,
                     &b,
                     &catalog,
                     &opts,
                     index.as_ref().map(|x| (x, i)),
-                ))
+                    discovered(i),
+                )
             }
         },
         |i, r| {

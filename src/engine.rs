@@ -284,30 +284,44 @@ impl Render<'_> {
     }
 }
 
+/// The longest common prefix of two JSON pointers that ends at a token boundary.
+fn shared_prefix<'a>(a: &'a str, b: &str) -> &'a str {
+    let mut end = 0;
+    for ((i, x), y) in a.char_indices().zip(b.chars()) {
+        if x != y {
+            break;
+        }
+        if x == '/' {
+            end = i;
+        }
+        if i + x.len_utf8() == a.len()
+            && (b.len() == a.len() || b.get(a.len()..).is_some_and(|r| r.starts_with('/')))
+        {
+            end = a.len();
+        }
+    }
+    a.get(..end).unwrap_or("")
+}
+
 /// Keeps what a rule says: every non-pass outcome, or a single pass when everything passed.
 fn condense(outcomes: Vec<Outcome>) -> Vec<Outcome> {
     if outcomes.is_empty() {
         return vec![Outcome::pass("")];
     }
     if outcomes.iter().all(|o| o.verdict == Verdict::Pass) {
-        let paths: Vec<Vec<String>> = outcomes.iter().map(|o| pointer_tokens(&o.path)).collect();
+        // Several places passed: point at the pointer prefix they share (whole tokens only).
+        let mut common: Option<&str> = None;
+        for o in &outcomes {
+            common = Some(match common {
+                None => o.path.as_str(),
+                Some(c) => shared_prefix(c, &o.path),
+            });
+        }
+        let common = common.unwrap_or("").to_string();
+        let several = outcomes.len() > 1;
         let mut first = outcomes.into_iter().next().unwrap_or_else(|| Outcome::pass(""));
-        if paths.len() > 1 {
-            // Several places passed: point at what they share.
-            let common: Vec<String> = paths
-                .first()
-                .map(|p0| {
-                    p0.iter()
-                        .enumerate()
-                        .take_while(|(i, t)| paths.iter().all(|p| p.get(*i) == Some(*t)))
-                        .map(|(_, t)| t.clone())
-                        .collect()
-                })
-                .unwrap_or_default();
-            first.path = common
-                .iter()
-                .map(|t| format!("/{}", crate::input::node::escape_token(t)))
-                .collect();
+        if several {
+            first.path = common;
             first.vars.remove("value");
         }
         return vec![first];
@@ -390,25 +404,47 @@ fn resolve_province<'c>(
 
 /// Checks one file's bytes. `file` is the name reports show.
 pub fn check_bytes(file: &str, bytes: &[u8], catalog: &Catalog, opts: &Options) -> FileResult {
-    check_in_batch(file, bytes, catalog, opts, None)
-}
-
-/// Checks one file of a batch: `cross` is the run's index and the file's position in it.
-pub fn check_in_batch(
-    file: &str,
-    bytes: &[u8],
-    catalog: &Catalog,
-    opts: &Options,
-    cross: Option<(&crate::batch::CrossIndex, usize)>,
-) -> FileResult {
-    let outcome = match check_inner(file, bytes, catalog, opts, cross) {
-        Ok(c) => FileOutcome::Checked(Box::new(c)),
+    let outcome = match check_inner(file, bytes, catalog, opts, None, false) {
+        Ok(Some(c)) => FileOutcome::Checked(Box::new(c)),
+        Ok(None) => FileOutcome::Error(Failure {
+            kind: ErrorKind::Syntax,
+            message: String::new(),
+            line: 1,
+            column: 1,
+            province: None,
+        }),
         Err(e) => FileOutcome::Error(e),
     };
     FileResult {
         file: file.to_string(),
         outcome,
     }
+}
+
+/// Whether a parsed document is an application: a mapping with `filing_type` or `entity` (SPEC §2).
+pub fn is_application(doc: &Document) -> bool {
+    doc.root.get("filing_type").is_some() || doc.root.get("entity").is_some()
+}
+
+/// Checks one file of a batch: `cross` is the run's index and the file's position in it. A file found by walking
+/// a directory (`discovered`) that is not an application gives `None`.
+pub fn check_in_batch(
+    file: &str,
+    bytes: &[u8],
+    catalog: &Catalog,
+    opts: &Options,
+    cross: Option<(&crate::batch::CrossIndex, usize)>,
+    discovered: bool,
+) -> Option<FileResult> {
+    let outcome = match check_inner(file, bytes, catalog, opts, cross, discovered) {
+        Ok(Some(c)) => FileOutcome::Checked(Box::new(c)),
+        Ok(None) => return None,
+        Err(e) => FileOutcome::Error(e),
+    };
+    Some(FileResult {
+        file: file.to_string(),
+        outcome,
+    })
 }
 
 #[allow(clippy::result_large_err)] // One result per file: the size does not matter, boxing would only add noise.
@@ -418,8 +454,12 @@ fn check_inner(
     catalog: &Catalog,
     opts: &Options,
     cross: Option<(&crate::batch::CrossIndex, usize)>,
-) -> Result<Checked, Failure> {
+    discovered: bool,
+) -> Result<Option<Checked>, Failure> {
     let doc = input::load(bytes, &opts.limits).map_err(|e| failure(e, opts.lang))?;
+    if discovered && !is_application(&doc) {
+        return Ok(None);
+    }
     let (app, diags) = model::build(&doc.root, &catalog.data.vocab).map_err(|v| {
         let s = locate(&doc.root, &v.ptr);
         failure(
@@ -482,7 +522,7 @@ fn check_inner(
             Status::Suppressed => counts.suppressed += 1,
         }
     }
-    Ok(Checked {
+    Ok(Some(Checked {
         date,
         province: ProvinceBlock {
             code: province.code.clone(),
@@ -497,7 +537,7 @@ fn check_inner(
         sms: sms::plan(&app, &catalog.data.sms, opts.lang, opts.show_pii),
         document: doc,
         application: app,
-    })
+    }))
 }
 
 /// The findings of every rule for an application.
@@ -618,4 +658,25 @@ fn requires_reported(rule: &Rule, reported: &BTreeSet<String>) -> bool {
             toks.len() <= pattern.len() && toks.iter().zip(&pattern).all(|(t, p)| p == "*" || p == t)
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shared_prefix;
+
+    #[test]
+    fn shared_prefix_stops_at_token_boundaries() {
+        assert_eq!(
+            shared_prefix("/entity/principal/mobile", "/websites/0/principal/mobile"),
+            ""
+        );
+        assert_eq!(shared_prefix("/websites/0/name", "/websites/1/name"), "/websites");
+        assert_eq!(
+            shared_prefix("/websites/1/name", "/websites/10/name"),
+            "/websites"
+        );
+        assert_eq!(shared_prefix("/a/b", "/a/b"), "/a/b");
+        assert_eq!(shared_prefix("/a/b", "/a/b/c"), "/a/b");
+        assert_eq!(shared_prefix("/a/bc", "/a/b"), "/a");
+    }
 }

@@ -149,35 +149,50 @@ impl Divisions {
             .unwrap_or_default()
     }
 
-    /// The longest name at `chars[at..]`: (length, entries).
-    fn longest_at(&self, chars: &[char], at: usize) -> Option<(usize, &Vec<(usize, bool)>)> {
-        let max = self.max_name.min(chars.len().saturating_sub(at));
+    /// The longest name at char position `at`: (length in chars, entries). `offsets` are the byte offsets of the
+    /// chars of `text` plus its length.
+    fn longest_at<'t>(
+        &self,
+        text: &'t str,
+        offsets: &[usize],
+        at: usize,
+    ) -> Option<(usize, &Vec<(usize, bool)>)> {
+        let chars = offsets.len().saturating_sub(1);
+        let max = self.max_name.min(chars.saturating_sub(at));
+        let start = *offsets.get(at)?;
         (2..=max).rev().find_map(|n| {
-            let s: String = chars.get(at..at + n)?.iter().collect();
-            self.by_name.get(&s).map(|v| (n, v))
+            let end = *offsets.get(at + n)?;
+            self.by_name.get(text.get(start..end)?).map(|v| (n, v))
         })
     }
 
     /// The chain of divisions an address starts with (province, city, county …), stopping at the first text that
     /// is not a division.
     pub fn leading(&self, text: &str) -> Vec<Mention> {
-        let chars: Vec<char> = nfkc(text).chars().collect();
+        let text = nfkc(text);
+        let mut offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        offsets.push(text.len());
         let mut out = Vec::new();
         let mut at = 0;
-        while let Some((n, entries)) = self.longest_at(&chars, at) {
+        while let Some((n, entries)) = self.longest_at(&text, &offsets, at) {
             let full: Vec<usize> = entries.iter().filter(|(_, f)| *f).map(|(i, _)| *i).collect();
             let candidates = if full.is_empty() {
                 // A short form counts only when another division name follows.
-                if self.longest_at(&chars, at + n).is_none() {
+                if self.longest_at(&text, &offsets, at + n).is_none() {
                     break;
                 }
                 entries.iter().map(|(i, _)| *i).collect()
             } else {
                 full
             };
+            let piece = offsets
+                .get(at)
+                .zip(offsets.get(at + n))
+                .and_then(|(a, b)| text.get(*a..*b))
+                .unwrap_or("");
             out.push(Mention {
                 candidates,
-                text: chars.get(at..at + n).unwrap_or_default().iter().collect(),
+                text: piece.to_string(),
                 start: at,
                 end: at + n,
             });

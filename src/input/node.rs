@@ -139,6 +139,36 @@ impl Node {
     }
 }
 
+/// Builds a tree from JSON compiled at build time (no positions): numbers, booleans and nulls become plain
+/// scalars, strings quoted ones, so `to_json_typed` gives the JSON back.
+pub fn from_json(v: &serde_json::Value) -> Node {
+    use serde_json::Value;
+    let plain = |text: String| NodeKind::Scalar(Scalar { text, plain: true });
+    let kind = match v {
+        Value::Null => plain(String::new()),
+        Value::Bool(b) => plain(b.to_string()),
+        Value::Number(n) => plain(n.to_string()),
+        Value::String(s) => NodeKind::Scalar(Scalar {
+            text: s.clone(),
+            plain: false,
+        }),
+        Value::Array(items) => NodeKind::Seq(items.iter().map(from_json).collect()),
+        Value::Object(map) => NodeKind::Map(
+            map.iter()
+                .map(|(k, v)| Entry {
+                    key: k.clone(),
+                    key_span: Span::START,
+                    value: from_json(v),
+                })
+                .collect(),
+        ),
+    };
+    Node {
+        kind,
+        span: Span::START,
+    }
+}
+
 /// Escapes one reference token of a JSON Pointer (RFC 6901).
 pub fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")

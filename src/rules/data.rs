@@ -7,7 +7,6 @@ use serde::Deserialize;
 use super::files::Files;
 use super::load::RuleError;
 use crate::ids::phone::{AreaCodes, MobileRanges};
-use crate::input::Limits;
 use crate::model::{CertType, Nature, Term, Vocabulary};
 use crate::text::enum_key;
 
@@ -301,22 +300,11 @@ fn yaml_file<T: serde::de::DeserializeOwned>(files: &Files, path: &str) -> Resul
     let text = files
         .get(path)
         .ok_or_else(|| RuleError::file(&name, "the data file is missing"))?;
-    let doc = crate::input::load(
-        text.as_bytes(),
-        &Limits {
-            max_size: 64 << 20,
-            alias_budget: 0,
-            ..Limits::default()
-        },
-    )
-    .map_err(|e| RuleError {
-        file: name.clone(),
-        line: e.line,
-        column: e.column,
-        rule: None,
-        message: e.message.en,
-    })?;
-    serde_json::from_value(doc.root.to_json_typed()).map_err(|e| RuleError::file(&name, &e.to_string()))
+    if files.is_compiled(path) {
+        return serde_json::from_str(text).map_err(|e| RuleError::file(&name, &e.to_string()));
+    }
+    let root = super::load::data_tree(&name, text, false)?;
+    serde_json::from_value(root.to_json_typed()).map_err(|e| RuleError::file(&name, &e.to_string()))
 }
 
 impl Data {

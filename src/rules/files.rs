@@ -13,14 +13,19 @@ pub struct Files {
     pub files: BTreeMap<String, String>,
     /// Display name of each file (the path as a user would open it).
     pub names: BTreeMap<String, String>,
+    /// Files whose text is JSON compiled from YAML at build time (embedded rule files and tables).
+    pub compiled: std::collections::BTreeSet<String>,
 }
 
 impl Files {
     pub fn embedded() -> Files {
         let mut f = Files::default();
-        for (path, text) in embedded::FILES {
+        for (path, text, compiled) in embedded::FILES {
             f.files.insert((*path).to_string(), (*text).to_string());
             f.names.insert((*path).to_string(), format!("provinces/{path}"));
+            if *compiled {
+                f.compiled.insert((*path).to_string());
+            }
         }
         f
     }
@@ -52,6 +57,7 @@ impl Files {
                         .to_string_lossy()
                         .replace('\\', "/");
                     let text = std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+                    f.compiled.remove(&rel);
                     f.files.insert(
                         rel.clone(),
                         text.strip_prefix('\u{feff}').unwrap_or(&text).to_string(),
@@ -61,6 +67,10 @@ impl Files {
             }
         }
         Ok(f)
+    }
+
+    pub fn is_compiled(&self, path: &str) -> bool {
+        self.compiled.contains(path)
     }
 
     pub fn get(&self, path: &str) -> Option<&str> {

@@ -441,9 +441,14 @@ fn check_examples(file: &str, span: Span, rule: &Rule, require: bool) -> Result<
     Ok(())
 }
 
-/// Parses one rule file.
-pub fn parse_rule_set(file: &str, text: &str) -> Result<RuleSet, RuleError> {
-    let doc = input::load(
+/// The tree of a data file: JSON compiled at build time, or YAML read with positions.
+pub fn data_tree(file: &str, text: &str, compiled: bool) -> Result<Node, RuleError> {
+    if compiled {
+        let v: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| RuleError::file(file, &e.to_string()))?;
+        return Ok(crate::input::node::from_json(&v));
+    }
+    input::load(
         text.as_bytes(),
         &Limits {
             max_size: 64 << 20,
@@ -451,14 +456,23 @@ pub fn parse_rule_set(file: &str, text: &str) -> Result<RuleSet, RuleError> {
             ..Limits::default()
         },
     )
+    .map(|d| d.root)
     .map_err(|e| RuleError {
         file: file.into(),
         line: e.line,
         column: e.column,
         rule: None,
         message: e.message.en,
-    })?;
-    let root = &doc.root;
+    })
+}
+
+/// Parses one rule file (YAML).
+pub fn parse_rule_set(file: &str, text: &str) -> Result<RuleSet, RuleError> {
+    parse_rule_tree(file, &data_tree(file, text, false)?)
+}
+
+/// Builds a rule set from its tree.
+pub fn parse_rule_tree(file: &str, root: &Node) -> Result<RuleSet, RuleError> {
     let header: RawHeader =
         serde_json::from_value(root.to_json_typed()).map_err(|e| serde_error(file, root, None, &e))?;
     let reviewed_span = root.get("reviewed").map_or(Span::START, |n| n.span);
@@ -636,7 +650,7 @@ pub fn load_catalog(files: &Files, origin: Origin) -> Result<Catalog, RuleError>
     let mut provinces = BTreeMap::new();
     for (path, text) in files.rule_files() {
         let name = files.name(path);
-        let set = parse_rule_set(&name, text)?;
+        let set = parse_rule_tree(&name, &data_tree(&name, text, files.is_compiled(path))?)?;
         let stem = path.trim_end_matches(".yaml");
         if set.id != stem {
             return Err(RuleError::file(

@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Benchmark beian against the tools a user would otherwise script, and print figures.
+
+It builds beian in release mode, generates synthetic applications (bench/gen.py: every province that has a base
+application, a third of them failing), then times in one run:
+
+  * beian check DIR --format json            (every rule, cross-file checks, the full report)
+  * check-jsonschema against `beian schema application` (shape only; installed from PyPI into target/bench-venv)
+  * cat over the same files                   (the I/O floor)
+  * beian check FILE vs beian --version        (start-up overhead)
+
+and prints medians, ratios, files per second and peak memory (N = 1,000 and 10,000 for the memory curve).
+
+usage: python3 bench/run.py [--n 2000] [--runs 5] [--skip-jsonschema]
+"""
+import argparse
+import glob
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+
+
+def timed(cmd, stdout=subprocess.DEVNULL):
+    """Wall time and peak RSS (KiB) of one run of cmd."""
+    start = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(p.pid, 0)
+    return time.perf_counter() - start, usage.ru_maxrss
+
+
+def median_run(cmd, runs):
+    results = [timed(cmd) for _ in range(runs)]
+    return statistics.median(t for t, _ in results), max(m for _, m in results)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=2000)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--skip-jsonschema", action="store_true")
+    args = ap.parse_args()
+    t0 = time.perf_counter()
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    beian = os.path.join(ROOT, "target", "release", "beian")
+    work = tempfile.mkdtemp(prefix="beian-bench-")
+    try:
+        data = os.path.join(work, f"n{args.n}")
+        subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen.py"), str(args.n), data], check=True, stdout=subprocess.DEVNULL)
+        files = sorted(glob.glob(os.path.join(data, "*.yaml")))
+        size = sum(os.path.getsize(f) for f in files)
+        print(f"machine: {os.cpu_count()} cores; {len(files)} applications, {size / 1e6:.1f} MB")
+
+        b_time, b_mem = median_run([beian, "check", data, "--format", "json"], args.runs)
+        cat_time, _ = median_run(["cat", *files], args.runs)
+        print(f"beian check DIR --format json : {b_time * 1000:8.1f} ms  {len(files) / b_time:8.0f} files/s  peak {b_mem / 1024:.0f} MiB")
+        print(f"cat (I/O floor)               : {cat_time * 1000:8.1f} ms  -> beian/cat = {b_time / cat_time:.1f}x")
+
+        if not args.skip_jsonschema:
+            venv = os.path.join(ROOT, "target", "bench-venv")
+            cj = os.path.join(venv, "bin", "check-jsonschema")
+            if not os.path.exists(cj):
+                subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+                subprocess.run([os.path.join(venv, "bin", "pip"), "install", "--quiet", "check-jsonschema"], check=True)
+            schema = os.path.join(work, "application.schema.json")
+            with open(schema, "w") as f:
+                subprocess.run([beian, "schema", "application"], stdout=f, check=True)
+            cj_time, _ = median_run([cj, "--schemafile", schema, *files], max(1, min(args.runs, 3)))
+            print(f"check-jsonschema (shape only) : {cj_time * 1000:8.1f} ms  -> check-jsonschema/beian = {cj_time / b_time:.0f}x")
+
+        one = files[0]
+        single, _ = median_run([beian, "check", one], 30)
+        version, _ = median_run([beian, "--version"], 30)
+        print(f"single file                   : {single * 1000:8.2f} ms  (beian --version {version * 1000:.2f} ms) -> {single / version:.1f}x")
+
+        for n in (1000, 10000):
+            d = os.path.join(work, f"n{n}")
+            subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen.py"), str(n), d], check=True, stdout=subprocess.DEVNULL)
+            t, m = timed([beian, "check", d, "--format", "json"])
+            print(f"memory N={n:<6}               : peak {m / 1024:6.0f} MiB  ({t * 1000:.0f} ms)")
+            shutil.rmtree(d)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"benchmark took {time.perf_counter() - t0:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
