@@ -70,7 +70,7 @@ fn convert(text: &str) -> Option<Value> {
         Some(Frame::Map(_, None, raw)) | Some(Frame::Seq(_, raw)) => *raw,
         None => false,
     };
-    fn push(stack: &mut Vec<Frame>, root: &mut Option<Value>, v: Value) -> Option<()> {
+    fn push(stack: &mut [Frame], root: &mut Option<Value>, v: Value) -> Option<()> {
         match stack.last_mut() {
             None => *root = Some(v),
             Some(Frame::Seq(items, _)) => items.push(v),

@@ -8,6 +8,7 @@ mobile, a domain expiring in 30 days, a sub-domain), so the mix is roughly two t
 
 usage: bench/gen.py N OUTDIR
 """
+import copy
 import glob
 import os
 import random
@@ -62,7 +63,7 @@ def main():
     os.makedirs(out, exist_ok=True)
     rng = random.Random(42)
     for i in range(n):
-        app = yaml.safe_load(yaml.safe_dump(bases[i % len(bases)], allow_unicode=True))
+        app = copy.deepcopy(bases[i % len(bases)])
         e = app["entity"]
         people = [e.get("principal")] + [w.get("principal") for w in app.get("websites", [])]
         people = [p for p in people if p]
