@@ -151,9 +151,9 @@ impl Divisions {
 
     /// The longest name at char position `at`: (length in chars, entries). `offsets` are the byte offsets of the
     /// chars of `text` plus its length.
-    fn longest_at<'t>(
+    fn longest_at(
         &self,
-        text: &'t str,
+        text: &str,
         offsets: &[usize],
         at: usize,
     ) -> Option<(usize, &Vec<(usize, bool)>)> {
