@@ -84,13 +84,24 @@ fn nfkc_stable(c: char) -> bool {
     matches!(c, ' '..='~' | '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
 }
 
-/// NFKC (full-width → half-width, `（）` → `()`), trimmed.
+/// Invisible characters that copy-and-paste brings in and NFKC keeps: zero-width space, joiners, word joiner,
+/// byte-order mark.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// NFKC (full-width → half-width, `（）` → `()`), trimmed, invisible characters removed. The parser reports
+/// every value this changes (`input.normalised`), so nothing is changed silently.
 pub fn nfkc(s: &str) -> String {
     let t = s.trim();
     if t.chars().all(nfkc_stable) {
         return t.to_string();
     }
-    t.nfkc().collect()
+    t.nfkc()
+        .filter(|c| !is_invisible(*c))
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 /// Key used to match enumeration values (SPEC §1.6): trimmed, NFKC, ASCII lower-cased, `-` equals `_`.

@@ -173,7 +173,7 @@ fn every_passing_rule_is_listed_with_a_reason() {
 
 #[test]
 fn pii_is_masked_unless_asked() {
-    for format in ["json", "human"] {
+    for format in ["json", "human", "sarif", "junit", "github"] {
         let out = beian()
             .args([
                 "check",
@@ -763,4 +763,58 @@ fn results_keep_argument_order_with_parallel_checking() {
         .map(|r| r["file"].as_str().unwrap())
         .collect();
     assert_eq!(got, files.to_vec());
+}
+
+#[test]
+fn pii_is_masked_in_errors_and_sms() {
+    // `beian sms` and stderr never show full numbers either.
+    let out = beian()
+        .args(["sms", "examples/liaoning-enterprise.yaml"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap() + &String::from_utf8(out.stderr).unwrap();
+    assert!(text.contains("139****2345"), "{text}");
+    assert!(!text.contains("13904112345"));
+}
+
+#[test]
+fn makes_no_network_calls() {
+    // Traced when strace is available (it is on the CI machine): no socket is ever opened.
+    let Ok(status) = std::process::Command::new("strace").arg("-V").output() else {
+        return;
+    };
+    if !status.status.success() {
+        return;
+    }
+    let bin = assert_cmd::cargo::cargo_bin!("beian");
+    let log = tempdir().join("strace.log");
+    let status = std::process::Command::new("strace")
+        .args([
+            "-f",
+            "-e",
+            "trace=socket,connect,sendto",
+            "-o",
+            log.to_str().unwrap(),
+            bin.to_str().unwrap(),
+        ])
+        .args([
+            "check",
+            "examples/liaoning-enterprise.yaml",
+            "examples/liaoning-enterprise-fail.yaml",
+            "--format",
+            "sarif",
+        ])
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(1));
+    let trace = std::fs::read_to_string(&log).unwrap();
+    // The trace ran: strace records the exit of the traced process.
+    assert!(trace.contains("+++ exited with 1 +++"), "{trace}");
+    let calls: Vec<&str> = trace
+        .lines()
+        .filter(|l| l.contains("socket(") || l.contains("connect("))
+        .collect();
+    assert!(calls.is_empty(), "network calls:\n{}", calls.join("\n"));
 }

@@ -151,12 +151,7 @@ impl Divisions {
 
     /// The longest name at char position `at`: (length in chars, entries). `offsets` are the byte offsets of the
     /// chars of `text` plus its length.
-    fn longest_at(
-        &self,
-        text: &str,
-        offsets: &[usize],
-        at: usize,
-    ) -> Option<(usize, &Vec<(usize, bool)>)> {
+    fn longest_at(&self, text: &str, offsets: &[usize], at: usize) -> Option<(usize, &Vec<(usize, bool)>)> {
         let chars = offsets.len().saturating_sub(1);
         let max = self.max_name.min(chars.saturating_sub(at));
         let start = *offsets.get(at)?;

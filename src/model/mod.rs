@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod enums;
+pub mod normal;
 pub mod read;
 pub mod required;
 
@@ -18,5 +19,7 @@ pub fn build(root: &Node, vocab: &Vocabulary) -> Result<(Application, Vec<Diagno
     let mut reader = Reader::default();
     let app = app::read(root, vocab, &mut reader)?;
     required::check(&app, &mut reader);
-    Ok((app, reader.diagnostics))
+    let mut diagnostics = reader.diagnostics;
+    diagnostics.extend(normal::check_all(&app));
+    Ok((app, diagnostics))
 }

@@ -17,6 +17,7 @@ pub const UNKNOWN_FIELD: &str = "input.unknown-field";
 pub const WRONG_TYPE: &str = "input.wrong-type";
 pub const UNKNOWN_VALUE: &str = "input.unknown-value";
 pub const REQUIRED: &str = "input.required";
+pub const NORMALISED: &str = "input.normalised";
 
 /// Collects parser findings while the model is read.
 #[derive(Default)]

@@ -85,7 +85,7 @@ impl Files {
     pub fn rule_files(&self) -> impl Iterator<Item = (&str, &str)> {
         self.files
             .iter()
-            .filter(|(p, _)| p.ends_with(".yaml") && !p.contains('/'))
+            .filter(|(p, _)| p.ends_with(".yaml") && !p.contains('/') && p.as_str() != "retired.yaml")
             .map(|(p, t)| (p.as_str(), t.as_str()))
     }
 }

@@ -670,6 +670,35 @@ pub fn load_catalog(files: &Files, origin: Origin) -> Result<Catalog, RuleError>
         input.ok_or_else(|| RuleError::file("provinces/input.yaml", "the parser's rule file is missing"))?;
     let national = national
         .ok_or_else(|| RuleError::file("provinces/national.yaml", "the national rule file is missing"))?;
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Retired {
+        retired: Vec<String>,
+    }
+    let retired: Vec<String> = match files.get("retired.yaml") {
+        None => Vec::new(),
+        Some(text) => {
+            let name = files.name("retired.yaml");
+            let tree = data_tree(&name, text, files.is_compiled("retired.yaml"))?;
+            serde_json::from_value::<Retired>(tree.to_json_typed())
+                .map_err(|e| RuleError::file(&name, &e.to_string()))?
+                .retired
+        }
+    };
+    for set in std::iter::once(&input)
+        .chain(std::iter::once(&national))
+        .chain(provinces.values())
+    {
+        if let Some(r) = set.rules.iter().find(|r| retired.contains(&r.id)) {
+            return Err(RuleError {
+                file: set.file.clone(),
+                line: r.line,
+                column: 1,
+                rule: Some(r.id.clone()),
+                message: "this id is retired (provinces/retired.yaml) and cannot be reused".into(),
+            });
+        }
+    }
     let extra: Vec<Term> = provinces
         .values()
         .flat_map(|s: &RuleSet| s.document_kinds.iter().cloned())

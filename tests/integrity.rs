@@ -1,0 +1,169 @@
+//! Rule-data integrity: unique ids, retired ids never reused, every rule with dated sources, both languages,
+//! confidence, examples, known check kinds, and fields that exist in the application format.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::collections::BTreeSet;
+
+use beian::input::node::pointer_tokens;
+use beian::rules::files::Files;
+use beian::rules::load::load_catalog;
+use beian::rules::{Catalog, Origin};
+use serde_json::Value;
+
+fn catalog() -> Catalog {
+    load_catalog(&Files::embedded(), Origin::Embedded).unwrap()
+}
+
+/// Whether a pointer pattern (`*` = any item) names something the application schema defines.
+fn in_schema(schema: &Value, pattern: &str) -> bool {
+    let mut node = schema;
+    for t in pointer_tokens(pattern) {
+        // Follow `anyOf` to the object alternative.
+        if let Some(alts) = node.get("anyOf").and_then(Value::as_array) {
+            match alts
+                .iter()
+                .find(|a| a.get("properties").is_some() || a.get("items").is_some())
+            {
+                Some(a) => node = a,
+                None => return false,
+            }
+        }
+        node = if t == "*" {
+            match node.get("items") {
+                Some(i) => i,
+                None => return false,
+            }
+        } else {
+            match node.get("properties").and_then(|p| p.get(&t)) {
+                Some(p) => p,
+                None => return false,
+            }
+        };
+    }
+    true
+}
+
+#[test]
+fn rule_fields_exist_in_the_application_format() {
+    let c = catalog();
+    let schema = beian::schema::application(&c);
+    let mut bad = Vec::new();
+    for set in c.sets() {
+        for r in &set.rules {
+            for f in &r.fields {
+                if !in_schema(&schema, f) {
+                    bad.push(format!("{}: {f}", r.id));
+                }
+            }
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "fields outside the application format:\n{}",
+        bad.join("\n")
+    );
+    assert!(!in_schema(&schema, "/entity/principal/mobil"));
+}
+
+#[test]
+fn every_rule_is_complete() {
+    let c = catalog();
+    let mut ids = BTreeSet::new();
+    for set in c.sets() {
+        assert!(
+            beian::date::Date::parse(&set.reviewed).is_some(),
+            "{} reviewed date",
+            set.id
+        );
+        for r in &set.rules {
+            assert!(ids.insert(r.id.clone()), "duplicate id {}", r.id);
+            assert!(
+                r.id.starts_with(&format!("{}.", set.id)),
+                "{} outside its layer",
+                r.id
+            );
+            assert!(!r.sources.is_empty(), "{} has no source", r.id);
+            for s in &r.sources {
+                assert!(
+                    beian::date::Date::parse(&s.seen).is_some(),
+                    "{}: source {} has no date seen",
+                    r.id,
+                    s.key
+                );
+                assert!(
+                    !s.title.trim().is_empty() && !s.url.trim().is_empty(),
+                    "{}: source {}",
+                    r.id,
+                    s.key
+                );
+            }
+            for t in [&r.title, &r.message].into_iter().chain(r.hint.iter()) {
+                assert!(
+                    !t.zh.trim().is_empty() && !t.en.trim().is_empty(),
+                    "{} lacks a language",
+                    r.id
+                );
+                assert!(
+                    t.zh.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)),
+                    "{}: the zh text has no Chinese: {}",
+                    r.id,
+                    t.zh
+                );
+            }
+            if r.severity != beian::rules::Severity::Info && r.check_kind != "parser" {
+                assert!(r.hint.is_some(), "{} has no hint", r.id);
+            }
+            assert!(
+                beian::checks::Check::KINDS.contains(&r.check_kind.as_str()),
+                "{}",
+                r.id
+            );
+        }
+    }
+    // The committed list of retired ids is honoured.
+    let retired = Files::embedded().get("retired.yaml").map(str::to_string).unwrap();
+    for id in retired.lines().filter_map(|l| l.trim().strip_prefix("- ")) {
+        assert!(!ids.contains(id.trim()), "retired id {id} is in use");
+    }
+}
+
+#[test]
+fn a_retired_id_cannot_come_back() {
+    let mut files = Files::embedded();
+    files.files.insert(
+        "retired.yaml".into(),
+        "retired: [national.phone.emergency-differs]\n".into(),
+    );
+    files.compiled.remove("retired.yaml");
+    let e = load_catalog(&files, Origin::Embedded).unwrap_err();
+    assert_eq!(e.rule.as_deref(), Some("national.phone.emergency-differs"));
+    assert!(e.message.contains("retired"));
+}
+
+#[test]
+fn an_unknown_check_kind_or_parameter_is_refused_with_its_line() {
+    let mut files = Files::embedded();
+    let text = std::fs::read_to_string("provinces/liaoning.yaml").unwrap();
+    let broken = text.replacen(
+        "params: {mobile_must_be_local: true,",
+        "params: {mobile_must_be_locall: true,",
+        1,
+    );
+    files.files.insert("liaoning.yaml".into(), broken.clone());
+    files.compiled.remove("liaoning.yaml");
+    let e = load_catalog(&files, Origin::Embedded).unwrap_err();
+    assert_eq!(e.rule.as_deref(), Some("liaoning.mobile-local"));
+    let line = broken
+        .lines()
+        .position(|l| l.contains("mobile_must_be_locall"))
+        .unwrap()
+        + 1;
+    assert_eq!(e.line, line, "{e}");
+    assert!(e.message.contains("mobile_must_be_locall"), "{e}");
+}
