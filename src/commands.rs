@@ -182,9 +182,10 @@ pub fn explain(a: &ExplainArgs, out: &mut dyn Write) -> Result<u8, Error> {
             s.seen
         )?;
     }
-    if !rule.examples.is_empty() {
+    let examples = rule.examples()?;
+    if !examples.is_empty() {
         writeln!(out, "{}:", t(lang, "示例", "examples"))?;
-        for e in &rule.examples {
+        for e in &examples {
             let changes: Vec<String> = e
                 .set
                 .iter()

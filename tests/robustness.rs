@@ -97,6 +97,9 @@ fn mutation() -> impl Strategy<Value = Mutation> {
 
 fn apply(seed: &str, m: &Mutation) -> Vec<u8> {
     let mut bytes = seed.as_bytes().to_vec();
+    if bytes.is_empty() {
+        return bytes;
+    }
     match m {
         Mutation::Flip(i, b) => {
             let i = i % bytes.len();
@@ -110,7 +113,7 @@ fn apply(seed: &str, m: &Mutation) -> Vec<u8> {
         Mutation::ReplaceValue(i, s) => {
             // Replace the value of one `key: value` line.
             let lines: Vec<&str> = seed.lines().collect();
-            let n = i % lines.len();
+            let n = i % lines.len().max(1);
             let out: Vec<String> = lines
                 .iter()
                 .enumerate()

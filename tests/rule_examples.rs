@@ -36,11 +36,13 @@ fn every_rule_has_passing_and_failing_examples() {
     for set in catalog.sets().filter(|s| s.id != "input") {
         for r in set.rules.iter().filter(|r| r.check_kind != "cross_file") {
             let good = r
-                .examples
+                .examples()
+                .unwrap()
                 .iter()
                 .any(|e| matches!(e.expect, Expect::Pass | Expect::Absent));
             let bad = r
-                .examples
+                .examples()
+                .unwrap()
                 .iter()
                 .any(|e| matches!(e.expect, Expect::Fail | Expect::Warn | Expect::Info));
             assert!(bad, "{} has no failing example", r.id);

@@ -101,6 +101,20 @@ impl Node {
         }
     }
 
+    /// `to_json_typed` of a mapping without one of its keys (rule examples are read separately).
+    pub fn to_json_typed_without(&self, key: &str) -> serde_json::Value {
+        match &self.kind {
+            NodeKind::Map(entries) => serde_json::Value::Object(
+                entries
+                    .iter()
+                    .filter(|e| e.key != key)
+                    .map(|e| (e.key.clone(), e.value.to_json_typed()))
+                    .collect(),
+            ),
+            _ => self.to_json_typed(),
+        }
+    }
+
     /// Converts to JSON, resolving plain scalars with the YAML 1.2 core schema (used for rule files, whose
     /// numbers and booleans are typed, never for applications).
     pub fn to_json_typed(&self) -> serde_json::Value {

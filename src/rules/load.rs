@@ -158,8 +158,6 @@ struct RawRule {
     #[serde(default)]
     confidence_note: Option<RawText>,
     effective: String,
-    #[allow(dead_code)]
-    examples: serde_json::Value,
 }
 
 #[derive(Deserialize)]
@@ -182,9 +180,6 @@ struct RawOverride {
     confidence: Option<Confidence>,
     note: RawText,
     sources: Vec<String>,
-    #[allow(dead_code)]
-    #[serde(default)]
-    examples: serde_json::Value,
 }
 
 #[derive(Deserialize)]
@@ -302,7 +297,7 @@ fn resolve_sources(
         .collect()
 }
 
-fn examples(file: &str, id: &str, node: Option<&Node>) -> Result<Vec<Example>, RuleError> {
+pub fn examples(file: &str, id: &str, node: Option<&Node>) -> Result<Vec<Example>, RuleError> {
     let Some(node) = node else { return Ok(Vec::new()) };
     let Some(items) = node.items() else {
         return Err(RuleError::at(
@@ -406,8 +401,34 @@ fn check_templates(file: &str, span: Span, rule: &Rule) -> Result<(), RuleError>
     Ok(())
 }
 
-fn check_examples(file: &str, span: Span, rule: &Rule, require: bool) -> Result<(), RuleError> {
-    let (id, examples) = (rule.id.as_str(), &rule.examples);
+fn check_examples(file: &str, span: Span, rule: &Rule, require: bool, full: bool) -> Result<(), RuleError> {
+    let id = rule.id.as_str();
+    // Compiled (embedded) data was validated when it was built; YAML from --rules-dir is parsed in full here.
+    let examples: Vec<Example> = if full {
+        rule.examples()?
+    } else {
+        rule.examples_node
+            .as_ref()
+            .and_then(Node::items)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|n| n.get("expect").and_then(Node::scalar))
+            .filter_map(|s| serde_json::from_value::<Expect>(serde_json::Value::String(s.text.clone())).ok())
+            .map(|expect| Example {
+                expect,
+                base: String::new(),
+                set: Vec::new(),
+                remove: Vec::new(),
+                date: None,
+                at: None,
+                province: None,
+                note: None,
+                params: serde_json::Map::new(),
+                severity: None,
+            })
+            .collect()
+    };
+    let examples = &examples;
     // The parser's and the cross-file rules are not run per example application; the CLI tests cover them.
     if !require || matches!(rule.check_kind.as_str(), "parser" | "cross_file") {
         return Ok(());
@@ -468,11 +489,12 @@ pub fn data_tree(file: &str, text: &str, compiled: bool) -> Result<Node, RuleErr
 
 /// Parses one rule file (YAML).
 pub fn parse_rule_set(file: &str, text: &str) -> Result<RuleSet, RuleError> {
-    parse_rule_tree(file, &data_tree(file, text, false)?)
+    parse_rule_tree(file, &data_tree(file, text, false)?, true)
 }
 
 /// Builds a rule set from its tree.
-pub fn parse_rule_tree(file: &str, root: &Node) -> Result<RuleSet, RuleError> {
+/// `full`: parse and validate every example now (YAML read at run time); compiled data defers it.
+pub fn parse_rule_tree(file: &str, root: &Node, full: bool) -> Result<RuleSet, RuleError> {
     let header: RawHeader =
         serde_json::from_value(root.to_json_typed()).map_err(|e| serde_error(file, root, None, &e))?;
     let reviewed_span = root.get("reviewed").map_or(Span::START, |n| n.span);
@@ -496,7 +518,7 @@ pub fn parse_rule_tree(file: &str, root: &Node) -> Result<RuleSet, RuleError> {
     let require_examples = header.ruleset != "input";
     for node in root.get("rules").and_then(Node::items).unwrap_or_default() {
         let id_hint = node.get("id").and_then(Node::scalar).map(|s| s.text.clone());
-        let raw: RawRule = serde_json::from_value(node.to_json_typed())
+        let raw: RawRule = serde_json::from_value(node.to_json_typed_without("examples"))
             .map_err(|e| serde_error(file, node, id_hint.as_deref(), &e))?;
         let id = raw.id.clone();
         if !id.starts_with(&prefix) {
@@ -559,24 +581,24 @@ pub fn parse_rule_tree(file: &str, root: &Node) -> Result<RuleSet, RuleError> {
             confidence: raw.confidence,
             confidence_note: raw.confidence_note.map(Into::into),
             effective,
-            examples: examples(file, &id, node.get("examples"))?,
+            examples_node: node.get("examples").cloned(),
             file: file.to_string(),
             line: node.span.line,
             overridden: None,
             id,
         };
         check_templates(file, node.span, &rule)?;
-        check_examples(file, node.span, &rule, require_examples)?;
+        check_examples(file, node.span, &rule, require_examples, full)?;
         rules.push(rule);
     }
     let mut overrides = Vec::new();
     for node in root.get("overrides").and_then(Node::items).unwrap_or_default() {
         let id_hint = node.get("rule").and_then(Node::scalar).map(|s| s.text.clone());
-        let raw: RawOverride = serde_json::from_value(node.to_json_typed())
+        let raw: RawOverride = serde_json::from_value(node.to_json_typed_without("examples"))
             .map_err(|e| serde_error(file, node, id_hint.as_deref(), &e))?;
         overrides.push(Override {
             sources: resolve_sources(file, node.span, &raw.rule, &raw.sources, &catalogue)?,
-            examples: examples(file, &raw.rule, node.get("examples"))?,
+            examples_node: node.get("examples").cloned(),
             rule: raw.rule,
             params: raw.params,
             severity: raw.severity,
@@ -635,7 +657,7 @@ pub fn apply_override(rule: &mut Rule, o: &Override, by: &str) {
     if let Some(c) = o.confidence {
         rule.confidence = c;
     }
-    rule.examples = o.examples.clone();
+    rule.examples_node = o.examples_node.clone();
     rule.overridden = Some(Overridden {
         by: by.to_string(),
         note: o.note.clone(),
@@ -650,7 +672,8 @@ pub fn load_catalog(files: &Files, origin: Origin) -> Result<Catalog, RuleError>
     let mut provinces = BTreeMap::new();
     for (path, text) in files.rule_files() {
         let name = files.name(path);
-        let set = parse_rule_tree(&name, &data_tree(&name, text, files.is_compiled(path))?)?;
+        let compiled = files.is_compiled(path);
+        let set = parse_rule_tree(&name, &data_tree(&name, text, compiled)?, !compiled)?;
         let stem = path.trim_end_matches(".yaml");
         if set.id != stem {
             return Err(RuleError::file(

@@ -143,7 +143,8 @@ pub struct Override {
     pub confidence: Option<Confidence>,
     pub note: Text,
     pub sources: Vec<Source>,
-    pub examples: Vec<Example>,
+    /// The examples as written; `Rule::examples` parses them.
+    pub examples_node: Option<Node>,
     pub line: usize,
 }
 
@@ -180,13 +181,19 @@ pub struct Rule {
     pub confidence_note: Option<Text>,
     /// `None`: the sources give no start date.
     pub effective: Option<Date>,
-    pub examples: Vec<Example>,
+    /// The examples as written: parsed on demand (`examples`), since checking applications never needs them.
+    pub examples_node: Option<Node>,
     pub file: String,
     pub line: usize,
     pub overridden: Option<Overridden>,
 }
 
 impl Rule {
+    /// The rule's examples (an override's, in a province that overrides it).
+    pub fn examples(&self) -> Result<Vec<Example>, RuleError> {
+        load::examples(&self.file, &self.id, self.examples_node.as_ref())
+    }
+
     pub fn urls(&self) -> Vec<String> {
         let mut urls: Vec<String> = self.sources.iter().map(|s| s.url.clone()).collect();
         if let Some(o) = &self.overridden {

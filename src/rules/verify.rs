@@ -2,7 +2,7 @@
 //! example's changes, checked with the rule's layer, must give the rule the expected status.
 
 use super::files::Files;
-use super::{Catalog, Example, Expect, Rule};
+use super::{Catalog, Example, Expect, Rule, load};
 use crate::date::Date;
 use crate::engine::{Options, evaluate};
 use crate::input::{self, Document, Limits, node};
@@ -160,26 +160,43 @@ pub fn verify(catalog: &Catalog, files: &Files) -> (usize, Vec<Mismatch>) {
                 }
             }
         };
+    let mut unreadable = Vec::new();
+    let mut parsed = |layer: &str, id: &str, r: Result<Vec<Example>, super::RuleError>| match r {
+        Ok(v) => v,
+        Err(e) => {
+            unreadable.push(Mismatch {
+                layer: layer.to_string(),
+                rule: id.to_string(),
+                example: 0,
+                message: e.to_string(),
+            });
+            Vec::new()
+        }
+    };
     let national = catalog.effective(None);
     for rule in national.iter().filter(|r| r.layer == "national") {
-        check("national", &national, rule, &rule.examples, None);
+        let examples = parsed("national", &rule.id, rule.examples());
+        check("national", &national, rule, &examples, None);
     }
     for set in catalog.provinces.values() {
         let rules = catalog.effective(Some(&set.id));
         for rule in &set.rules {
-            check(&set.id, &rules, rule, &rule.examples, Some(&set.id));
+            let examples = parsed(&set.id, &rule.id, rule.examples());
+            check(&set.id, &rules, rule, &examples, Some(&set.id));
         }
         for o in &set.overrides {
             if let Some(rule) = rules.iter().find(|r| r.id == o.rule) {
-                check(
-                    &format!("{} override", set.id),
-                    &rules,
-                    rule,
-                    &o.examples,
-                    Some(&set.id),
+                let layer = format!("{} override", set.id);
+                let examples = parsed(
+                    &layer,
+                    &o.rule,
+                    load::examples(&set.file, &o.rule, o.examples_node.as_ref()),
                 );
+                check(&layer, &rules, rule, &examples, Some(&set.id));
             }
         }
     }
+    drop(check);
+    bad.extend(unreadable);
     (count, bad)
 }
