@@ -196,7 +196,6 @@ pub fn verify(catalog: &Catalog, files: &Files) -> (usize, Vec<Mismatch>) {
             }
         }
     }
-    drop(check);
     bad.extend(unreadable);
     (count, bad)
 }
