@@ -11,6 +11,86 @@ use std::path::{Path, PathBuf};
 use saphyr_parser::{Event, Parser, ScalarStyle};
 use serde_json::{Map, Value};
 
+// The short-form rules of division names, shared with src/ids/divisions.rs.
+include!("src/ids/division_names.rs");
+
+/// `divisions.tsv` as Rust statics: the rows, the sorted name index, the longest name.
+fn divisions_table(tsv: &str) -> String {
+    let mut rows = Vec::new();
+    for line in tsv
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let cols: Vec<&str> = line.split('\t').collect();
+        if let [code, level, parent, name, ..] = cols.as_slice() {
+            let level = match *level {
+                "province" => 0u8,
+                "prefecture" => 1,
+                _ => 2,
+            };
+            rows.push((
+                code.to_string(),
+                level,
+                parent.to_string(),
+                name.trim().to_string(),
+            ));
+        }
+    }
+    let mut index: Vec<(String, usize, bool)> = Vec::new();
+    for (i, (_, level, _, name)) in rows.iter().enumerate() {
+        if PLACEHOLDERS.contains(&name.as_str()) {
+            continue;
+        }
+        index.push((name.clone(), i, true));
+        if let Some(short) = short_name(name, *level) {
+            index.push((short, i, false));
+        }
+    }
+    index.sort();
+    let max_name = index.iter().map(|e| e.0.chars().count()).max().unwrap_or(0);
+    let mut code = String::from("pub(super) static ROWS: &[Division] = &[\n");
+    for (c, level, parent, name) in &rows {
+        let level = match level {
+            0 => "Level::Province",
+            1 => "Level::Prefecture",
+            _ => "Level::County",
+        };
+        let parent = if parent == "-" {
+            "None".to_string()
+        } else {
+            format!("Some(Cow::Borrowed({parent:?}))")
+        };
+        let _ = writeln!(
+            code,
+            "    Division {{ code: Cow::Borrowed({c:?}), level: {level}, parent: {parent}, name: Cow::Borrowed({name:?}) }},"
+        );
+    }
+    code.push_str("];\npub(super) static INDEX: &[(&str, u16, bool)] = &[\n");
+    for (name, i, full) in &index {
+        let _ = writeln!(code, "    ({name:?}, {i}, {full}),");
+    }
+    let _ = writeln!(code, "];\npub(super) const MAX_NAME: usize = {max_name};");
+    code
+}
+
+/// `mobile_ranges.tsv` as a static: (start, end, province code).
+fn mobile_table(tsv: &str) -> String {
+    let mut code = String::from("pub(super) static RANGES: &[(u32, u32, u8)] = &[\n");
+    for line in tsv
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
+        if let [a, b, p, ..] = cols.as_slice() {
+            if let (Ok(a), Ok(b), Ok(p)) = (a.parse::<u32>(), b.parse::<u32>(), p.parse::<u8>()) {
+                let _ = writeln!(code, "    ({a}, {b}, {p}),");
+            }
+        }
+    }
+    code.push_str("];\n");
+    code
+}
+
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -134,6 +214,24 @@ fn main() {
             .unwrap_or(f)
             .to_string_lossy()
             .replace('\\', "/");
+        // The two large tables become Rust statics (no parsing at start-up).
+        if rel == "data/divisions.tsv" || rel == "data/mobile_ranges.tsv" {
+            let tsv = std::fs::read_to_string(f).unwrap_or_default();
+            let (name, table) = if rel == "data/divisions.tsv" {
+                ("divisions_table.rs", divisions_table(&tsv))
+            } else {
+                ("mobile_table.rs", mobile_table(&tsv))
+            };
+            if let Err(e) = std::fs::write(out_dir.join(name), table) {
+                println!("cargo:warning=cannot write {name}: {e}");
+            }
+            let _ = writeln!(
+                code,
+                "    ({rel:?}, include_str!({:?}), true),",
+                f.display().to_string()
+            );
+            continue;
+        }
         // Fixtures are applications: they stay YAML, read only when rule examples run.
         let compile = rel.ends_with(".yaml") && !rel.starts_with("fixtures/");
         let compiled = compile
@@ -160,6 +258,21 @@ fn main() {
         };
     }
     code.push_str("];\n");
+    // Tables absent from the data directory compile to empty statics.
+    for (name, empty) in [
+        (
+            "divisions_table.rs",
+            "pub(super) static ROWS: &[Division] = &[];\npub(super) static INDEX: &[(&str, u16, bool)] = &[];\npub(super) const MAX_NAME: usize = 0;\n",
+        ),
+        (
+            "mobile_table.rs",
+            "pub(super) static RANGES: &[(u32, u32, u8)] = &[];\n",
+        ),
+    ] {
+        if !out_dir.join(name).exists() {
+            let _ = std::fs::write(out_dir.join(name), empty);
+        }
+    }
     if let Err(e) = std::fs::write(out_dir.join("embedded.rs"), code) {
         println!("cargo:warning=cannot write embedded.rs: {e}");
     }

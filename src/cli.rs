@@ -511,6 +511,8 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
         }
     };
     out.flush()?;
+    // The process ends next: freeing the catalog would only cost time.
+    std::mem::forget(catalog);
     Ok(summary.exit_code())
 }
 

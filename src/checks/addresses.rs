@@ -125,7 +125,7 @@ fn is_emoji(c: char) -> bool {
 }
 
 fn label(d: &Division) -> String {
-    d.name.clone()
+    d.name.to_string()
 }
 
 impl Kind for RegionConsistent {

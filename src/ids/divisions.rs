@@ -4,6 +4,7 @@
 //! another division name. Streets named after places (北京东路 in 银川, 南京路 in 上海) are therefore not read as
 //! divisions. A name that exists in more than one province does not resolve by itself.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::text::nfkc;
@@ -17,10 +18,17 @@ pub enum Level {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Division {
-    pub code: String,
+    pub code: Cow<'static, str>,
     pub level: Level,
-    pub parent: Option<String>,
-    pub name: String,
+    pub parent: Option<Cow<'static, str>>,
+    pub name: Cow<'static, str>,
+}
+
+/// The embedded table, compiled by build.rs from `provinces/data/divisions.tsv`.
+mod table {
+    use super::{Division, Level};
+    use std::borrow::Cow;
+    include!(concat!(env!("OUT_DIR"), "/divisions_table.rs"));
 }
 
 impl Division {
@@ -29,30 +37,63 @@ impl Division {
     }
 }
 
-/// Placeholder prefectures in the code lists, never a name in an address.
-const PLACEHOLDERS: &[&str] = &["市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"];
-
-const PROVINCE_SUFFIXES: &[&str] = &["壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "省", "市"];
-const PREFECTURE_SUFFIXES: &[&str] = &["自治州", "地区", "市", "盟", "州"];
-const COUNTY_SUFFIXES: &[&str] = &["自治县", "自治旗", "林区", "特区", "区", "县", "市", "旗"];
+// The short-form rules are shared with build.rs, which compiles the embedded table.
+include!("division_names.rs");
 
 fn short_form(name: &str, level: Level) -> Option<String> {
-    let suffixes = match level {
-        Level::Province => PROVINCE_SUFFIXES,
-        Level::Prefecture => PREFECTURE_SUFFIXES,
-        Level::County => COUNTY_SUFFIXES,
+    let level = match level {
+        Level::Province => 0,
+        Level::Prefecture => 1,
+        Level::County => 2,
     };
-    let short = suffixes.iter().find_map(|s| name.strip_suffix(s))?;
-    (short.chars().count() >= 2).then(|| short.to_string())
+    short_name(name, level)
 }
 
 /// The division table with a name index.
 #[derive(Clone, Debug, Default)]
 pub struct Divisions {
-    pub list: Vec<Division>,
+    pub list: Cow<'static, [Division]>,
     /// name → (index, is full form)
-    by_name: HashMap<String, Vec<(usize, bool)>>,
+    by_name: Index,
     max_name: usize,
+}
+
+/// The name index: built at run time for a table read from `--rules-dir`, or compiled in.
+#[derive(Clone, Debug)]
+enum Index {
+    Owned(HashMap<String, Vec<(usize, bool)>>),
+    /// Sorted by name: (name, index, full form).
+    Static(&'static [(&'static str, u16, bool)]),
+}
+
+impl Default for Index {
+    fn default() -> Index {
+        Index::Owned(HashMap::new())
+    }
+}
+
+impl Index {
+    fn get(&self, name: &str) -> Vec<(usize, bool)> {
+        match self {
+            Index::Owned(m) => m.get(name).cloned().unwrap_or_default(),
+            Index::Static(entries) => {
+                let start = entries.partition_point(|e| e.0 < name);
+                entries
+                    .iter()
+                    .skip(start)
+                    .take_while(|e| e.0 == name)
+                    .map(|e| (usize::from(e.1), e.2))
+                    .collect()
+            }
+        }
+    }
+
+    fn contains(&self, name: &str) -> bool {
+        match self {
+            Index::Owned(m) => m.contains_key(name),
+            Index::Static(entries) => entries.binary_search_by(|e| e.0.cmp(name)).is_ok(),
+        }
+    }
 }
 
 /// A division named in a text, where it was found.
@@ -88,12 +129,12 @@ impl Divisions {
                 "county" => Level::County,
                 other => return Err(format!("line {}: unknown level `{other}`", i + 1)),
             };
-            let parent = (*parent != "-").then(|| parent.to_string());
+            let parent = (*parent != "-").then(|| Cow::Owned(parent.to_string()));
             list.push(Division {
-                code: code.to_string(),
+                code: Cow::Owned(code.to_string()),
                 level,
                 parent,
-                name: name.trim().to_string(),
+                name: Cow::Owned(name.trim().to_string()),
             });
         }
         Ok(Divisions::new(list))
@@ -102,19 +143,28 @@ impl Divisions {
     pub fn new(list: Vec<Division>) -> Divisions {
         let mut by_name: HashMap<String, Vec<(usize, bool)>> = HashMap::new();
         for (i, d) in list.iter().enumerate() {
-            if PLACEHOLDERS.contains(&d.name.as_str()) {
+            if PLACEHOLDERS.contains(&d.name.as_ref()) {
                 continue;
             }
-            by_name.entry(d.name.clone()).or_default().push((i, true));
+            by_name.entry(d.name.to_string()).or_default().push((i, true));
             if let Some(s) = short_form(&d.name, d.level) {
                 by_name.entry(s).or_default().push((i, false));
             }
         }
         let max_name = by_name.keys().map(|k| k.chars().count()).max().unwrap_or(0);
         Divisions {
-            list,
-            by_name,
+            list: Cow::Owned(list),
+            by_name: Index::Owned(by_name),
             max_name,
+        }
+    }
+
+    /// The table compiled into the binary (no parsing at start-up).
+    pub fn embedded() -> Divisions {
+        Divisions {
+            list: Cow::Borrowed(table::ROWS),
+            by_name: Index::Static(table::INDEX),
+            max_name: table::MAX_NAME,
         }
     }
 
@@ -128,36 +178,33 @@ impl Divisions {
 
     /// Divisions with this exact full name.
     pub fn named(&self, name: &str) -> Vec<&Division> {
-        let key = nfkc(name);
         self.by_name
-            .get(&key)
-            .map(|v| {
-                v.iter()
-                    .filter(|(_, full)| *full)
-                    .filter_map(|(i, _)| self.list.get(*i))
-                    .collect()
-            })
-            .unwrap_or_default()
+            .get(&nfkc(name))
+            .iter()
+            .filter(|(_, full)| *full)
+            .filter_map(|(i, _)| self.list.get(*i))
+            .collect()
     }
 
     /// Divisions with this full or short name.
     pub fn named_loosely(&self, name: &str) -> Vec<&Division> {
-        let key = nfkc(name);
         self.by_name
-            .get(&key)
-            .map(|v| v.iter().filter_map(|(i, _)| self.list.get(*i)).collect())
-            .unwrap_or_default()
+            .get(&nfkc(name))
+            .iter()
+            .filter_map(|(i, _)| self.list.get(*i))
+            .collect()
     }
 
     /// The longest name at char position `at`: (length in chars, entries). `offsets` are the byte offsets of the
     /// chars of `text` plus its length.
-    fn longest_at(&self, text: &str, offsets: &[usize], at: usize) -> Option<(usize, &Vec<(usize, bool)>)> {
+    fn longest_at(&self, text: &str, offsets: &[usize], at: usize) -> Option<(usize, Vec<(usize, bool)>)> {
         let chars = offsets.len().saturating_sub(1);
         let max = self.max_name.min(chars.saturating_sub(at));
         let start = *offsets.get(at)?;
         (2..=max).rev().find_map(|n| {
             let end = *offsets.get(at + n)?;
-            self.by_name.get(text.get(start..end)?).map(|v| (n, v))
+            let name = text.get(start..end)?;
+            self.by_name.contains(name).then(|| (n, self.by_name.get(name)))
         })
     }
 
@@ -242,7 +289,7 @@ impl Divisions {
     pub fn children<'a>(&'a self, parent: &'a Division) -> impl Iterator<Item = &'a Division> + 'a {
         self.list
             .iter()
-            .filter(move |d| d.parent.as_deref() == Some(parent.code.as_str()))
+            .filter(move |d| d.parent.as_deref() == Some(parent.code.as_ref()))
     }
 }
 

@@ -40,12 +40,25 @@ pub enum Locality {
 #[derive(Clone, Debug, Default)]
 pub struct MobileRanges {
     /// (start, end, province code), sorted by start, non-overlapping.
-    ranges: Vec<(u32, u32, String)>,
+    ranges: std::borrow::Cow<'static, [(u32, u32, u8)]>,
     /// From `--phone-db`: (prefix, province code), sorted; takes precedence where it has the prefix.
     user: Vec<(u32, String)>,
 }
 
+/// The embedded table, compiled by build.rs from `provinces/data/mobile_ranges.tsv`.
+mod table {
+    include!(concat!(env!("OUT_DIR"), "/mobile_table.rs"));
+}
+
 impl MobileRanges {
+    /// The table compiled into the binary.
+    pub fn embedded() -> MobileRanges {
+        MobileRanges {
+            ranges: std::borrow::Cow::Borrowed(table::RANGES),
+            user: Vec::new(),
+        }
+    }
+
     /// Parses the `mobile_ranges.tsv` data file (comment lines start with `#`).
     pub fn parse_tsv(text: &str) -> Result<MobileRanges, String> {
         let mut ranges = Vec::new();
@@ -57,7 +70,7 @@ impl MobileRanges {
             let parsed = (|| {
                 let start = cols.next()?.trim().parse::<u32>().ok()?;
                 let end = cols.next()?.trim().parse::<u32>().ok()?;
-                let province = cols.next()?.trim().to_string();
+                let province = cols.next()?.trim().parse::<u8>().ok()?;
                 (start <= end).then_some((start, end, province))
             })();
             match parsed {
@@ -67,7 +80,7 @@ impl MobileRanges {
         }
         ranges.sort_by_key(|r| r.0);
         Ok(MobileRanges {
-            ranges,
+            ranges: std::borrow::Cow::Owned(ranges),
             user: Vec::new(),
         })
     }
@@ -132,7 +145,7 @@ impl MobileRanges {
         }
         let idx = self.ranges.partition_point(|r| r.0 <= prefix);
         match idx.checked_sub(1).and_then(|i| self.ranges.get(i)) {
-            Some((_, end, code)) if prefix <= *end => Locality::Province(code.clone()),
+            Some((_, end, code)) if prefix <= *end => Locality::Province(code.to_string()),
             _ => Locality::Unknown,
         }
     }

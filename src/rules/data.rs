@@ -315,6 +315,7 @@ impl Data {
         let vocab: VocabFile = yaml_file(files, "data/vocabularies.yaml")?;
         let sms: SmsFacts = yaml_file(files, "data/sms.yaml")?;
         let mobile = match files.get("data/mobile_ranges.tsv") {
+            Some(_) if files.is_compiled("data/mobile_ranges.tsv") => MobileRanges::embedded(),
             Some(t) => MobileRanges::parse_tsv(t)
                 .map_err(|e| RuleError::file(&files.name("data/mobile_ranges.tsv"), &e))?,
             None => MobileRanges::default(),
@@ -325,6 +326,9 @@ impl Data {
             None => AreaCodes::default(),
         };
         let divisions = match files.get("data/divisions.tsv") {
+            Some(_) if files.is_compiled("data/divisions.tsv") => {
+                crate::ids::divisions::Divisions::embedded()
+            }
             Some(t) => crate::ids::divisions::Divisions::parse_tsv(t)
                 .map_err(|e| RuleError::file(&files.name("data/divisions.tsv"), &e))?,
             None => crate::ids::divisions::Divisions::default(),
@@ -347,5 +351,54 @@ impl Data {
             tlds,
             sms,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compiled_tables_equal_the_data_files() {
+        let files = Files::embedded();
+        let tsv = files.get("data/divisions.tsv").unwrap_or("");
+        let parsed = crate::ids::divisions::Divisions::parse_tsv(tsv).unwrap();
+        let compiled = crate::ids::divisions::Divisions::embedded();
+        assert_eq!(parsed.list.len(), compiled.list.len());
+        assert!(parsed.list.len() > 3000);
+        assert_eq!(parsed.list.as_ref(), compiled.list.as_ref());
+        for name in ["沈阳市", "和平区", "辽宁", "宁夏", "兴庆区", "银川"] {
+            let a: Vec<String> = parsed
+                .named_loosely(name)
+                .iter()
+                .map(|d| d.code.to_string())
+                .collect();
+            let b: Vec<String> = compiled
+                .named_loosely(name)
+                .iter()
+                .map(|d| d.code.to_string())
+                .collect();
+            assert_eq!(a, b, "{name}");
+            assert!(!a.is_empty(), "{name}");
+        }
+        for text in [
+            "辽宁省沈阳市和平区南京北街123号",
+            "宁夏银川市兴庆区北京东路1号",
+            "和平区南京北街",
+        ] {
+            assert_eq!(parsed.province_of(text), compiled.province_of(text), "{text}");
+        }
+        let mobile = MobileRanges::parse_tsv(files.get("data/mobile_ranges.tsv").unwrap_or("")).unwrap();
+        let embedded = MobileRanges::embedded();
+        assert_eq!(mobile.len(), embedded.len());
+        for n in [
+            "13904112345",
+            "13800138000",
+            "13000001234",
+            "19912345678",
+            "15912345678",
+        ] {
+            assert_eq!(mobile.locate(n), embedded.locate(n), "{n}");
+        }
     }
 }

@@ -6,6 +6,7 @@ use std::fmt;
 
 use serde::Deserialize;
 
+use super::ExamplesSrc;
 use super::files::Files;
 use super::template::placeholders;
 use super::{
@@ -96,7 +97,7 @@ struct RawTerm {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawHeader {
+struct RawHeader<R, O> {
     ruleset: String,
     #[serde(default)]
     province: Option<String>,
@@ -107,11 +108,11 @@ struct RawHeader {
     sources: BTreeMap<String, RawSource>,
     #[serde(default)]
     document_kinds: Vec<RawTerm>,
-    // Rules, overrides and examples are read from the tree to keep their positions.
-    #[serde(default)]
-    rules: serde_json::Value,
-    #[serde(default)]
-    overrides: serde_json::Value,
+    // From YAML, rules and overrides are read from the tree to keep their positions (`IgnoredAny` here).
+    #[serde(default = "Vec::new")]
+    rules: Vec<R>,
+    #[serde(default = "Vec::new")]
+    overrides: Vec<O>,
 }
 
 #[derive(Deserialize)]
@@ -158,6 +159,9 @@ struct RawRule {
     #[serde(default)]
     confidence_note: Option<RawText>,
     effective: String,
+    /// Compiled data only: the examples as JSON text, parsed on demand.
+    #[serde(default)]
+    examples: Option<Box<serde_json::value::RawValue>>,
 }
 
 #[derive(Deserialize)]
@@ -180,6 +184,8 @@ struct RawOverride {
     confidence: Option<Confidence>,
     note: RawText,
     sources: Vec<String>,
+    #[serde(default)]
+    examples: Option<Box<serde_json::value::RawValue>>,
 }
 
 #[derive(Deserialize)]
@@ -297,8 +303,19 @@ fn resolve_sources(
         .collect()
 }
 
-pub fn examples(file: &str, id: &str, node: Option<&Node>) -> Result<Vec<Example>, RuleError> {
-    let Some(node) = node else { return Ok(Vec::new()) };
+/// Parses a rule's examples from their source.
+pub fn examples(file: &str, id: &str, src: &ExamplesSrc) -> Result<Vec<Example>, RuleError> {
+    let converted;
+    let node = match src {
+        ExamplesSrc::None => return Ok(Vec::new()),
+        ExamplesSrc::Node(n) => n,
+        ExamplesSrc::Json(raw) => {
+            let v: serde_json::Value =
+                serde_json::from_str(raw.get()).map_err(|e| RuleError::file(file, &e.to_string()))?;
+            converted = crate::input::node::from_json(&v);
+            &converted
+        }
+    };
     let Some(items) = node.items() else {
         return Err(RuleError::at(
             file,
@@ -401,33 +418,9 @@ fn check_templates(file: &str, span: Span, rule: &Rule) -> Result<(), RuleError>
     Ok(())
 }
 
-fn check_examples(file: &str, span: Span, rule: &Rule, require: bool, full: bool) -> Result<(), RuleError> {
+fn check_examples(file: &str, span: Span, rule: &Rule, require: bool) -> Result<(), RuleError> {
     let id = rule.id.as_str();
-    // Compiled (embedded) data was validated when it was built; YAML from --rules-dir is parsed in full here.
-    let examples: Vec<Example> = if full {
-        rule.examples()?
-    } else {
-        rule.examples_node
-            .as_ref()
-            .and_then(Node::items)
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|n| n.get("expect").and_then(Node::scalar))
-            .filter_map(|s| serde_json::from_value::<Expect>(serde_json::Value::String(s.text.clone())).ok())
-            .map(|expect| Example {
-                expect,
-                base: String::new(),
-                set: Vec::new(),
-                remove: Vec::new(),
-                date: None,
-                at: None,
-                province: None,
-                note: None,
-                params: serde_json::Map::new(),
-                severity: None,
-            })
-            .collect()
-    };
+    let examples: Vec<Example> = rule.examples()?;
     let examples = &examples;
     // The parser's and the cross-file rules are not run per example application; the CLI tests cover them.
     if !require || matches!(rule.check_kind.as_str(), "parser" | "cross_file") {
@@ -493,126 +486,142 @@ pub fn parse_rule_set(file: &str, text: &str) -> Result<RuleSet, RuleError> {
 }
 
 /// Builds a rule set from its tree.
-/// `full`: parse and validate every example now (YAML read at run time); compiled data defers it.
-pub fn parse_rule_tree(file: &str, root: &Node, full: bool) -> Result<RuleSet, RuleError> {
-    let header: RawHeader =
-        serde_json::from_value(root.to_json_typed()).map_err(|e| serde_error(file, root, None, &e))?;
-    let reviewed_span = root.get("reviewed").map_or(Span::START, |n| n.span);
-    date_field(file, reviewed_span, None, &header.reviewed, "reviewed")?;
-    let mut catalogue = BTreeMap::new();
-    for (key, s) in header.sources {
-        catalogue.insert(
-            key.clone(),
-            Source {
-                key,
-                url: s.url,
-                title: s.title,
-                published: s.published,
-                seen: s.seen,
-            },
-        );
+/// Where a rule or override was read: its position and, from YAML, its node (to point at keys).
+struct At<'n> {
+    span: Span,
+    node: Option<&'n Node>,
+}
+
+impl At<'_> {
+    fn key(&self, keys: &[&str]) -> Span {
+        self.node
+            .and_then(|n| keys.iter().find_map(|k| n.entry(k)))
+            .map_or(self.span, |e| e.key_span)
     }
-    let prefix = format!("{}.", header.ruleset);
-    let mut rules = Vec::new();
-    let mut ids = BTreeSet::new();
-    let require_examples = header.ruleset != "input";
-    for node in root.get("rules").and_then(Node::items).unwrap_or_default() {
-        let id_hint = node.get("id").and_then(Node::scalar).map(|s| s.text.clone());
-        let raw: RawRule = serde_json::from_value(node.to_json_typed_without("examples"))
-            .map_err(|e| serde_error(file, node, id_hint.as_deref(), &e))?;
-        let id = raw.id.clone();
-        if !id.starts_with(&prefix) {
-            return Err(RuleError::at(
-                file,
-                node.span,
-                Some(&id),
-                format!("rule ids in this file start with `{prefix}`"),
-            ));
-        }
-        if !ids.insert(id.clone()) {
-            return Err(RuleError::at(file, node.span, Some(&id), "duplicate rule id"));
-        }
-        let check = Check::from_params(&raw.check, &raw.params).map_err(|m| {
-            let span = node
-                .entry("params")
-                .or_else(|| node.entry("check"))
-                .map_or(node.span, |e| e.key_span);
-            RuleError::at(file, span, Some(&id), m)
-        })?;
-        if raw.sources.is_empty() {
-            return Err(RuleError::at(
-                file,
-                node.span,
-                Some(&id),
-                "a rule needs at least one source",
-            ));
-        }
-        let effective = match raw.effective.as_str() {
-            "unknown" => None,
-            d => Some(date_field(file, node.span, Some(&id), d, "effective")?),
-        };
-        for f in &raw.fields {
-            if !f.starts_with('/') {
-                return Err(RuleError::at(
-                    file,
-                    node.span,
-                    Some(&id),
-                    format!("field `{f}` is not a JSON pointer"),
-                ));
-            }
-        }
-        let rule = Rule {
-            layer: header.ruleset.clone(),
-            reference: raw.reference,
-            title: raw.title.into(),
-            severity: raw.severity,
-            missing: raw.missing.unwrap_or(Severity::Info),
-            mandatory: raw.mandatory,
-            applies: applies(file, node.span, &id, raw.applies)?,
-            check,
-            check_kind: raw.check,
-            params: raw.params,
-            fields: raw.fields,
-            message: raw.message.into(),
-            hint: raw.hint.map(Into::into),
-            pass: raw.pass.map(Into::into),
-            doubt: raw.doubt.map(Into::into),
-            sources: resolve_sources(file, node.span, &id, &raw.sources, &catalogue)?,
-            confidence: raw.confidence,
-            confidence_note: raw.confidence_note.map(Into::into),
-            effective,
-            examples_node: node.get("examples").cloned(),
-            file: file.to_string(),
-            line: node.span.line,
-            overridden: None,
-            id,
-        };
-        check_templates(file, node.span, &rule)?;
-        check_examples(file, node.span, &rule, require_examples, full)?;
-        rules.push(rule);
+}
+
+/// What every rule of a file shares while it is built.
+struct Context<'c> {
+    file: &'c str,
+    layer: &'c str,
+    prefix: String,
+    catalogue: BTreeMap<String, Source>,
+    /// Parse and validate examples now (YAML); compiled data was validated when it was built.
+    full: bool,
+    require_examples: bool,
+}
+
+fn build_rule(
+    cx: &Context<'_>,
+    ids: &mut BTreeSet<String>,
+    mut raw: RawRule,
+    at: &At<'_>,
+    examples: ExamplesSrc,
+) -> Result<Rule, RuleError> {
+    let file = cx.file;
+    let id = raw.id.clone();
+    if !id.starts_with(&cx.prefix) {
+        return Err(RuleError::at(
+            file,
+            at.span,
+            Some(&id),
+            format!("rule ids in this file start with `{}`", cx.prefix),
+        ));
     }
-    let mut overrides = Vec::new();
-    for node in root.get("overrides").and_then(Node::items).unwrap_or_default() {
-        let id_hint = node.get("rule").and_then(Node::scalar).map(|s| s.text.clone());
-        let raw: RawOverride = serde_json::from_value(node.to_json_typed_without("examples"))
-            .map_err(|e| serde_error(file, node, id_hint.as_deref(), &e))?;
-        overrides.push(Override {
-            sources: resolve_sources(file, node.span, &raw.rule, &raw.sources, &catalogue)?,
-            examples_node: node.get("examples").cloned(),
-            rule: raw.rule,
-            params: raw.params,
-            severity: raw.severity,
-            missing: raw.missing,
-            enabled: raw.enabled,
-            message: raw.message.map(Into::into),
-            hint: raw.hint.map(Into::into),
-            confidence: raw.confidence,
-            note: raw.note.into(),
-            line: node.span.line,
-        });
+    if !ids.insert(id.clone()) {
+        return Err(RuleError::at(file, at.span, Some(&id), "duplicate rule id"));
     }
-    let _ = (header.rules, header.overrides);
-    Ok(RuleSet {
+    let check = Check::from_params(&raw.check, &raw.params)
+        .map_err(|m| RuleError::at(file, at.key(&["params", "check"]), Some(&id), m))?;
+    if raw.sources.is_empty() {
+        return Err(RuleError::at(
+            file,
+            at.span,
+            Some(&id),
+            "a rule needs at least one source",
+        ));
+    }
+    let effective = match raw.effective.as_str() {
+        "unknown" => None,
+        d => Some(date_field(file, at.span, Some(&id), d, "effective")?),
+    };
+    if let Some(f) = raw.fields.iter().find(|f| !f.starts_with('/')) {
+        return Err(RuleError::at(
+            file,
+            at.span,
+            Some(&id),
+            format!("field `{f}` is not a JSON pointer"),
+        ));
+    }
+    let examples = match (raw.examples.take(), examples) {
+        (Some(json), _) => ExamplesSrc::Json(json),
+        (None, other) => other,
+    };
+    let rule = Rule {
+        layer: cx.layer.to_string(),
+        reference: raw.reference,
+        title: raw.title.into(),
+        severity: raw.severity,
+        missing: raw.missing.unwrap_or(Severity::Info),
+        mandatory: raw.mandatory,
+        applies: applies(file, at.span, &id, raw.applies)?,
+        check,
+        check_kind: raw.check,
+        params: raw.params,
+        fields: raw.fields,
+        message: raw.message.into(),
+        hint: raw.hint.map(Into::into),
+        pass: raw.pass.map(Into::into),
+        doubt: raw.doubt.map(Into::into),
+        sources: resolve_sources(file, at.span, &id, &raw.sources, &cx.catalogue)?,
+        confidence: raw.confidence,
+        confidence_note: raw.confidence_note.map(Into::into),
+        effective,
+        examples_src: examples,
+        file: file.to_string(),
+        line: at.span.line,
+        overridden: None,
+        id,
+    };
+    check_templates(file, at.span, &rule)?;
+    if cx.full {
+        check_examples(file, at.span, &rule, cx.require_examples)?;
+    }
+    Ok(rule)
+}
+
+fn build_override(
+    cx: &Context<'_>,
+    mut raw: RawOverride,
+    at: &At<'_>,
+    src: ExamplesSrc,
+) -> Result<Override, RuleError> {
+    let src = match (raw.examples.take(), src) {
+        (Some(json), _) => ExamplesSrc::Json(json),
+        (None, other) => other,
+    };
+    let o = Override {
+        sources: resolve_sources(cx.file, at.span, &raw.rule, &raw.sources, &cx.catalogue)?,
+        examples_src: src,
+        rule: raw.rule,
+        params: raw.params,
+        severity: raw.severity,
+        missing: raw.missing,
+        enabled: raw.enabled,
+        message: raw.message.map(Into::into),
+        hint: raw.hint.map(Into::into),
+        confidence: raw.confidence,
+        note: raw.note.into(),
+        line: at.span.line,
+    };
+    if cx.full {
+        examples(cx.file, &o.rule, &o.examples_src)?;
+    }
+    Ok(o)
+}
+
+fn finish<R, O>(header: RawHeader<R, O>, file: &str, rules: Vec<Rule>, overrides: Vec<Override>) -> RuleSet {
+    RuleSet {
         id: header.ruleset,
         province: header.province,
         version: header.version,
@@ -629,7 +638,120 @@ pub fn parse_rule_tree(file: &str, root: &Node, full: bool) -> Result<RuleSet, R
             .collect(),
         file: file.to_string(),
         coverage: header.coverage.map(Into::into),
-    })
+    }
+}
+
+fn context<'c, R, O>(file: &'c str, header: &'c mut RawHeader<R, O>, full: bool) -> Context<'c> {
+    let mut catalogue = BTreeMap::new();
+    for (key, s) in std::mem::take(&mut header.sources) {
+        catalogue.insert(
+            key.clone(),
+            Source {
+                key,
+                url: s.url,
+                title: s.title,
+                published: s.published,
+                seen: s.seen,
+            },
+        );
+    }
+    Context {
+        file,
+        layer: &header.ruleset,
+        prefix: format!("{}.", header.ruleset),
+        catalogue,
+        full,
+        require_examples: header.ruleset != "input",
+    }
+}
+
+/// Builds a rule set from its YAML tree, with positions for every error.
+pub fn parse_rule_tree(file: &str, root: &Node, full: bool) -> Result<RuleSet, RuleError> {
+    let header_value = match &root.kind {
+        crate::input::node::NodeKind::Map(entries) => serde_json::Value::Object(
+            entries
+                .iter()
+                .filter(|e| e.key != "rules" && e.key != "overrides")
+                .map(|e| (e.key.clone(), e.value.to_json_typed()))
+                .collect(),
+        ),
+        _ => root.to_json_typed(),
+    };
+    let mut header: RawHeader<serde::de::IgnoredAny, serde::de::IgnoredAny> =
+        serde_json::from_value(header_value).map_err(|e| serde_error(file, root, None, &e))?;
+    let reviewed_span = root.get("reviewed").map_or(Span::START, |n| n.span);
+    date_field(file, reviewed_span, None, &header.reviewed, "reviewed")?;
+    let layer = header.ruleset.clone();
+    let cx = context(file, &mut header, full);
+    let cx = Context { layer: &layer, ..cx };
+    let mut ids = BTreeSet::new();
+    let mut rules = Vec::new();
+    for node in root.get("rules").and_then(Node::items).unwrap_or_default() {
+        let id_hint = node.get("id").and_then(Node::scalar).map(|s| s.text.clone());
+        let raw: RawRule = serde_json::from_value(node.to_json_typed_without("examples"))
+            .map_err(|e| serde_error(file, node, id_hint.as_deref(), &e))?;
+        let examples = node
+            .get("examples")
+            .cloned()
+            .map_or(ExamplesSrc::None, ExamplesSrc::Node);
+        rules.push(build_rule(
+            &cx,
+            &mut ids,
+            raw,
+            &At {
+                span: node.span,
+                node: Some(node),
+            },
+            examples,
+        )?);
+    }
+    let mut overrides = Vec::new();
+    for node in root.get("overrides").and_then(Node::items).unwrap_or_default() {
+        let id_hint = node.get("rule").and_then(Node::scalar).map(|s| s.text.clone());
+        let raw: RawOverride = serde_json::from_value(node.to_json_typed_without("examples"))
+            .map_err(|e| serde_error(file, node, id_hint.as_deref(), &e))?;
+        let examples = node
+            .get("examples")
+            .cloned()
+            .map_or(ExamplesSrc::None, ExamplesSrc::Node);
+        overrides.push(build_override(
+            &cx,
+            raw,
+            &At {
+                span: node.span,
+                node: Some(node),
+            },
+            examples,
+        )?);
+    }
+    drop(cx);
+    Ok(finish(header, file, rules, overrides))
+}
+
+/// Builds a rule set from JSON compiled at build time (no positions; the data was validated then).
+pub fn parse_rule_json(file: &str, text: &str) -> Result<RuleSet, RuleError> {
+    let mut header: RawHeader<RawRule, RawOverride> =
+        serde_json::from_str(text).map_err(|e| RuleError::file(file, &e.to_string()))?;
+    let raw_rules = std::mem::take(&mut header.rules);
+    let raw_overrides = std::mem::take(&mut header.overrides);
+    let layer = header.ruleset.clone();
+    let cx = context(file, &mut header, false);
+    let cx = Context { layer: &layer, ..cx };
+    let at = At {
+        span: Span::START,
+        node: None,
+    };
+    let mut ids = BTreeSet::new();
+    let rules = raw_rules
+        .into_iter()
+        .map(|r| build_rule(&cx, &mut ids, r, &at, ExamplesSrc::None))
+        .collect::<Result<Vec<_>, _>>()?;
+    let overrides = raw_overrides
+        .into_iter()
+        .map(|o| build_override(&cx, o, &at, ExamplesSrc::None))
+        .collect::<Result<Vec<_>, _>>()?;
+    drop(cx);
+    Ok(finish(header, file, rules, overrides))
 }
 
 /// Applies a province override to a copy of a national rule.
@@ -657,7 +779,7 @@ pub fn apply_override(rule: &mut Rule, o: &Override, by: &str) {
     if let Some(c) = o.confidence {
         rule.confidence = c;
     }
-    rule.examples_node = o.examples_node.clone();
+    rule.examples_src = o.examples_src.clone();
     rule.overridden = Some(Overridden {
         by: by.to_string(),
         note: o.note.clone(),
@@ -672,8 +794,11 @@ pub fn load_catalog(files: &Files, origin: Origin) -> Result<Catalog, RuleError>
     let mut provinces = BTreeMap::new();
     for (path, text) in files.rule_files() {
         let name = files.name(path);
-        let compiled = files.is_compiled(path);
-        let set = parse_rule_tree(&name, &data_tree(&name, text, compiled)?, !compiled)?;
+        let set = if files.is_compiled(path) {
+            parse_rule_json(&name, text)?
+        } else {
+            parse_rule_tree(&name, &data_tree(&name, text, false)?, true)?
+        };
         let stem = path.trim_end_matches(".yaml");
         if set.id != stem {
             return Err(RuleError::file(

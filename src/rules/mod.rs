@@ -130,6 +130,26 @@ pub struct Example {
     pub severity: Option<Severity>,
 }
 
+/// A rule's examples as written: a YAML tree, or JSON text compiled at build time.
+#[derive(Clone, Debug, Default)]
+pub enum ExamplesSrc {
+    #[default]
+    None,
+    Node(Node),
+    Json(Box<serde_json::value::RawValue>),
+}
+
+impl PartialEq for ExamplesSrc {
+    fn eq(&self, other: &ExamplesSrc) -> bool {
+        match (self, other) {
+            (ExamplesSrc::None, ExamplesSrc::None) => true,
+            (ExamplesSrc::Node(a), ExamplesSrc::Node(b)) => a == b,
+            (ExamplesSrc::Json(a), ExamplesSrc::Json(b)) => a.get() == b.get(),
+            _ => false,
+        }
+    }
+}
+
 /// A province's change to a national rule.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Override {
@@ -143,8 +163,8 @@ pub struct Override {
     pub confidence: Option<Confidence>,
     pub note: Text,
     pub sources: Vec<Source>,
-    /// The examples as written; `Rule::examples` parses them.
-    pub examples_node: Option<Node>,
+    /// The examples as written; `load::examples` parses them.
+    pub examples_src: ExamplesSrc,
     pub line: usize,
 }
 
@@ -182,7 +202,7 @@ pub struct Rule {
     /// `None`: the sources give no start date.
     pub effective: Option<Date>,
     /// The examples as written: parsed on demand (`examples`), since checking applications never needs them.
-    pub examples_node: Option<Node>,
+    pub examples_src: ExamplesSrc,
     pub file: String,
     pub line: usize,
     pub overridden: Option<Overridden>,
@@ -191,7 +211,7 @@ pub struct Rule {
 impl Rule {
     /// The rule's examples (an override's, in a province that overrides it).
     pub fn examples(&self) -> Result<Vec<Example>, RuleError> {
-        load::examples(&self.file, &self.id, self.examples_node.as_ref())
+        load::examples(&self.file, &self.id, &self.examples_src)
     }
 
     pub fn urls(&self) -> Vec<String> {

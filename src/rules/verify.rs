@@ -190,7 +190,7 @@ pub fn verify(catalog: &Catalog, files: &Files) -> (usize, Vec<Mismatch>) {
                 let examples = parsed(
                     &layer,
                     &o.rule,
-                    load::examples(&set.file, &o.rule, o.examples_node.as_ref()),
+                    load::examples(&set.file, &o.rule, &o.examples_src),
                 );
                 check(&layer, &rules, rule, &examples, Some(&set.id));
             }
