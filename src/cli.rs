@@ -28,7 +28,7 @@ pub enum Command {
     /// List the rules that apply in a province (national + provincial, overrides marked).
     Rules(RulesArgs),
     /// List the 31 provinces with their rule sets.
-    Provinces(CommonArgs),
+    Provinces(ProvincesArgs),
     /// Who receives the MIIT SMS verification codes for an application, and the deadlines.
     Sms(SmsArgs),
     /// Print the JSON Schema (draft-07) of the application file or of the JSON report.
@@ -100,6 +100,18 @@ pub struct CommonArgs {
     /// Load rule sets and data files from DIR (files there replace the embedded ones)
     #[arg(long, value_name = "DIR")]
     pub rules_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ProvincesArgs {
+    /// Show one province in detail: its rule set, sources and what the references leave uncovered
+    #[arg(value_name = "PROVINCE")]
+    pub province: Option<String>,
+    /// Print the coverage table as Markdown (docs/coverage.md)
+    #[arg(long)]
+    pub markdown: bool,
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 #[derive(Debug, Args)]

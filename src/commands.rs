@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::cli::{CommonArgs, Error, ExplainArgs, RulesArgs, SmsArgs};
+use crate::cli::{Error, ExplainArgs, ProvincesArgs, RulesArgs, SmsArgs};
 use crate::engine::{FileOutcome, Options};
 use crate::rules::{Catalog, Rule, Severity};
 use crate::text::{Lang, Text};
@@ -275,46 +275,171 @@ pub fn rules(a: &RulesArgs, out: &mut dyn Write) -> Result<u8, Error> {
 }
 
 /// `beian provinces`.
-pub fn provinces(a: &CommonArgs, out: &mut dyn Write) -> Result<u8, Error> {
-    let lang = a.lang();
-    let catalog = a.catalog()?;
-    writeln!(
-        out,
-        "{:<4} {:<8} {:<13} {:>5}  {:<8} {:<10}",
+pub fn provinces(a: &ProvincesArgs, out: &mut dyn Write) -> Result<u8, Error> {
+    let lang = a.common.lang();
+    let catalog = a.common.catalog()?;
+    if a.markdown {
+        write!(out, "{}", crate::coverage::markdown(&catalog))?;
+        return Ok(0);
+    }
+    if let Some(p) = &a.province {
+        return province_detail(&catalog, lang, p, out);
+    }
+    let header = [
         t(lang, "代码", "code"),
         t(lang, "名称", "name"),
-        "id",
+        "id".to_string(),
         t(lang, "规则", "rules"),
+        t(lang, "覆盖", "overrides"),
         t(lang, "版本", "version"),
-        t(lang, "审阅", "reviewed")
-    )?;
-    for p in &catalog.data.provinces.list {
-        match catalog.province_set(&p.id) {
-            Some(s) => writeln!(
-                out,
-                "{:<4} {:<8} {:<13} {:>5}  {:<8} {:<10}",
-                p.code,
-                p.name,
-                p.id,
-                s.rules.len() + s.overrides.len(),
-                s.version,
-                s.reviewed
-            )?,
-            None => writeln!(
-                out,
-                "{:<4} {:<8} {:<13} {:>5}  {}",
-                p.code,
-                p.name,
-                p.id,
-                "-",
+        t(lang, "审阅", "reviewed"),
+        t(lang, "最新来源", "newest source"),
+    ];
+    let mut table = vec![header.to_vec()];
+    for r in crate::coverage::rows(&catalog) {
+        table.push(match &r.set {
+            Some(f) => vec![
+                r.code,
+                r.name,
+                r.id,
+                f.rules.to_string(),
+                f.overrides.to_string(),
+                f.version.clone(),
+                f.reviewed.clone(),
+                f.newest_source
+                    .clone()
+                    .unwrap_or_else(|| t(lang, "无日期", "undated")),
+            ],
+            None => vec![
+                r.code,
+                r.name,
+                r.id,
+                "-".into(),
+                "-".into(),
                 t(
                     lang,
                     "暂无省级规则（仅适用全国规则）",
-                    "no provincial rules yet (national layer only)"
-                )
-            )?,
-        }
+                    "no provincial rules yet (national layer only)",
+                ),
+            ],
+        });
     }
+    write_table(out, &table)?;
+    writeln!(
+        out,
+        "{}",
+        t(
+            lang,
+            "`beian provinces <省份>` 显示该省规则集的来源与资料缺口。",
+            "`beian provinces <PROVINCE>` shows a rule set's sources and the gaps its references leave."
+        )
+    )?;
+    Ok(0)
+}
+
+/// Columns padded by display width, so Chinese names line up.
+fn write_table(out: &mut dyn Write, rows: &[Vec<String>]) -> std::io::Result<()> {
+    use unicode_width::UnicodeWidthStr;
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..cols)
+        .map(|c| {
+            rows.iter()
+                .filter(|r| r.len() > c + 1)
+                .filter_map(|r| r.get(c))
+                .map(|v| v.width())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in rows {
+        let mut line = String::new();
+        for (c, v) in row.iter().enumerate() {
+            if c > 0 {
+                line.push_str("  ");
+            }
+            line.push_str(v);
+            if c + 1 < row.len() {
+                let w = widths.get(c).copied().unwrap_or(0);
+                line.push_str(&" ".repeat(w.saturating_sub(v.width())));
+            }
+        }
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+fn province_detail(catalog: &Catalog, lang: Lang, p: &str, out: &mut dyn Write) -> Result<u8, Error> {
+    let info = catalog
+        .data
+        .provinces
+        .resolve(p)
+        .ok_or_else(|| Error::Usage(format!("unknown province `{p}`")))?;
+    writeln!(
+        out,
+        "{} {} ({}, {})",
+        info.code, info.full_name, info.id, info.icp
+    )?;
+    let Some(set) = catalog.province_set(&info.id) else {
+        writeln!(
+            out,
+            "{}",
+            t(
+                lang,
+                "暂无省级规则：只适用全国规则。",
+                "No provincial rule set yet: only the national layer applies."
+            )
+        )?;
+        return Ok(0);
+    };
+    writeln!(
+        out,
+        "{} {}  {} {}  {} {}  {} {}",
+        t(lang, "版本", "version"),
+        set.version,
+        t(lang, "审阅", "reviewed"),
+        set.reviewed,
+        t(lang, "规则", "rules"),
+        set.rules.len(),
+        t(lang, "覆盖全国规则", "overrides"),
+        set.overrides.len()
+    )?;
+    if let Some(c) = &set.coverage {
+        writeln!(
+            out,
+            "\n{}\n{}",
+            t(lang, "资料覆盖范围与缺口：", "Coverage and gaps:"),
+            c.get(lang)
+        )?;
+    }
+    let mut sources: Vec<&crate::rules::Source> = set
+        .rules
+        .iter()
+        .flat_map(|r| r.sources.iter())
+        .chain(set.overrides.iter().flat_map(|o| o.sources.iter()))
+        .collect();
+    sources.sort_by(|a, b| a.key.cmp(&b.key));
+    sources.dedup_by(|a, b| a.key == b.key);
+    writeln!(out, "\n{}", t(lang, "来源：", "Sources:"))?;
+    for s in sources {
+        writeln!(
+            out,
+            "  {} ({}; {} {})\n    {}",
+            s.title,
+            s.published.as_deref().unwrap_or("undated"),
+            t(lang, "查阅于", "seen"),
+            s.seen,
+            s.url
+        )?;
+    }
+    writeln!(
+        out,
+        "\n{}",
+        t(
+            lang,
+            &format!("规则列表：beian rules --province {}", info.id),
+            &format!("Rules: beian rules --province {}", info.id)
+        )
+    )?;
     Ok(0)
 }
 

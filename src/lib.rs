@@ -8,6 +8,7 @@ pub mod batch;
 pub mod checks;
 pub mod cli;
 pub mod commands;
+pub mod coverage;
 pub mod date;
 pub mod engine;
 pub mod ids;
