@@ -204,6 +204,7 @@ fn main() {
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files = Vec::new();
     collect(&root, &mut files);
+    let mut document_kinds = Map::new();
     let mut code = String::from(
         "/// Every data file under `provinces/`: (path relative to it, contents, compiled to JSON).\npub(super) static FILES: &[(&str, &str, bool)] = &[\n",
     );
@@ -239,6 +240,13 @@ fn main() {
             .flatten()
             .and_then(|t| convert(t.strip_prefix('\u{feff}').unwrap_or(&t)))
             .and_then(|v| {
+                // Province rule files: note their document kinds, so `check` can build the vocabulary without
+                // parsing every province (they are parsed when an application names them).
+                if !rel.contains('/') {
+                    if let Some(kinds) = v.get("document_kinds") {
+                        document_kinds.insert(rel.trim_end_matches(".yaml").to_string(), kinds.clone());
+                    }
+                }
                 let target = out_dir.join("compiled").join(format!("{rel}.json"));
                 std::fs::create_dir_all(target.parent()?).ok()?;
                 std::fs::write(&target, serde_json::to_string(&v).ok()?).ok()?;
@@ -256,6 +264,16 @@ fn main() {
                 f.display().to_string()
             ),
         };
+    }
+    let index = out_dir.join("compiled").join("document_kinds.index.json");
+    if std::fs::create_dir_all(out_dir.join("compiled")).is_ok()
+        && std::fs::write(&index, Value::Object(document_kinds).to_string()).is_ok()
+    {
+        let _ = writeln!(
+            code,
+            "    (\"document_kinds.index.json\", include_str!({:?}), true),",
+            index.display().to_string()
+        );
     }
     code.push_str("];\n");
     // Tables absent from the data directory compile to empty statics.

@@ -211,6 +211,17 @@ impl CommonArgs {
         }
     }
 
+    /// The catalog with province rule sets parsed on first use (`check`, `sms`).
+    pub fn catalog_lazy(&self) -> Result<Catalog, Error> {
+        match &self.rules_dir {
+            None => Ok(crate::rules::load::load_catalog_lazy(
+                &Files::embedded(),
+                Origin::Embedded,
+            )?),
+            Some(_) => self.catalog(),
+        }
+    }
+
     pub fn catalog(&self) -> Result<Catalog, Error> {
         match &self.rules_dir {
             None => Ok(load_catalog(&Files::embedded(), Origin::Embedded)?),
@@ -347,7 +358,7 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
         ));
     }
     let lang = args.common.lang();
-    let mut catalog = args.common.catalog()?;
+    let mut catalog = args.common.catalog_lazy()?;
     if let Some(db) = &args.phone_db {
         let bytes = std::fs::read(db).map_err(|e| Error::Usage(format!("{}: {e}", db.display())))?;
         let provinces = catalog.data.provinces.clone();

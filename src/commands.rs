@@ -446,7 +446,7 @@ fn province_detail(catalog: &Catalog, lang: Lang, p: &str, out: &mut dyn Write) 
 /// `beian sms PATH`.
 pub fn sms(a: &SmsArgs, out: &mut dyn Write) -> Result<u8, Error> {
     let lang = a.common.lang();
-    let catalog = a.common.catalog()?;
+    let catalog = a.common.catalog_lazy()?;
     let file = crate::cli::InputFile {
         name: a.path.clone(),
         path: (a.path != "-").then(|| a.path.clone().into()),

@@ -485,7 +485,15 @@ fn check_inner(
         .or(app.date)
         .or(opts.today)
         .unwrap_or_else(Date::today_shanghai);
-    let set = catalog.province_set(&province.id);
+    // Embedded rule sets are parsed on first use; one that does not validate gives no verdict (the test suite
+    // loads every embedded set eagerly, so this is a `--rules-dir` or build defect, never silence).
+    let set = catalog.province_checked(&province.id).map_err(|e| Failure {
+        kind: ErrorKind::Province,
+        message: format!("rule data: {e}"),
+        line: 1,
+        column: 1,
+        province: None,
+    })?;
     let rules = catalog.effective(set.map(|s| s.id.as_str()));
     let ruleset = match set {
         Some(s) => RulesetBlock {

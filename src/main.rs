@@ -3,6 +3,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+// Checking allocates many short-lived strings per file; mimalloc is markedly faster than glibc's malloc at that.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = beian::cli::Cli::parse();
     match beian::cli::run(cli) {

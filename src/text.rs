@@ -112,6 +112,15 @@ pub fn enum_key(s: &str) -> String {
         .collect()
 }
 
+/// Whether `key` (an `enum_key`) is the key of `alias`, an NFKC-stable table entry: a fold without allocating.
+pub fn is_enum_key_of(key: &str, alias: &str) -> bool {
+    key.len() == alias.len()
+        && alias
+            .bytes()
+            .zip(key.bytes())
+            .all(|(a, k)| (if a == b'-' { b'_' } else { a.to_ascii_lowercase() }) == k)
+}
+
 /// Names compare after NFKC with all white space removed.
 pub fn name_key(s: &str) -> String {
     nfkc(s).chars().filter(|c| !c.is_whitespace()).collect()

@@ -155,7 +155,7 @@ fn an_unknown_check_kind_or_parameter_is_refused_with_its_line() {
         "params: {mobile_must_be_locall: true,",
         1,
     );
-    files.files.insert("liaoning.yaml".into(), broken.clone());
+    files.files.insert("liaoning.yaml".into(), broken.clone().into());
     files.compiled.remove("liaoning.yaml");
     let e = load_catalog(&files, Origin::Embedded).unwrap_err();
     assert_eq!(e.rule.as_deref(), Some("liaoning.mobile-local"));
@@ -166,4 +166,22 @@ fn an_unknown_check_kind_or_parameter_is_refused_with_its_line() {
         + 1;
     assert_eq!(e.line, line, "{e}");
     assert!(e.message.contains("mobile_must_be_locall"), "{e}");
+}
+
+/// `check` parses province rule sets on first use; what it builds must equal the eager load.
+#[test]
+fn lazy_catalog_equals_the_eager_one() {
+    let eager = catalog();
+    let lazy = beian::rules::load::load_catalog_lazy(&Files::embedded(), Origin::Embedded).unwrap();
+    assert_eq!(
+        format!("{:?}", eager.data.vocab.document_kinds),
+        format!("{:?}", lazy.data.vocab.document_kinds),
+        "document kinds from the build-time index differ from the rule files"
+    );
+    let ids: Vec<&str> = eager.province_ids().collect();
+    assert_eq!(ids, lazy.province_ids().collect::<Vec<_>>());
+    for id in ids {
+        assert_eq!(eager.province_set(id), lazy.province_set(id), "{id}");
+        assert_eq!(eager.effective(Some(id)), lazy.effective(Some(id)), "{id}");
+    }
 }

@@ -30,18 +30,14 @@ impl Vocabulary {
             .iter()
             .map(|k| Term {
                 id: k.id().to_string(),
-                aliases: vec![k.zh().to_string()],
+                aliases: k
+                    .aliases()
+                    .iter()
+                    .filter(|a| **a != k.id())
+                    .map(|a| (*a).to_string())
+                    .collect(),
             })
             .collect();
-        for spelling in DocumentKind::spellings() {
-            if let Some(k) = DocumentKind::parse(spelling) {
-                if let Some(t) = kinds.iter_mut().find(|t| t.id == k.id()) {
-                    if !t.aliases.iter().any(|a| a == spelling) && spelling != k.id() {
-                        t.aliases.push(spelling.to_string());
-                    }
-                }
-            }
-        }
         kinds.extend(extra.iter().cloned());
         kinds
     }

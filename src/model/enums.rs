@@ -23,14 +23,16 @@ macro_rules! vocab {
                 match self { $($name::$variant => $zh),* }
             }
 
-            fn aliases(self) -> &'static [&'static str] {
+            /// The id, the Chinese term and other accepted spellings, all NFKC-stable (a test checks it), so
+            /// matching needs no allocation per entry.
+            pub fn aliases(self) -> &'static [&'static str] {
                 match self { $($name::$variant => &[$id, $zh $(, $alias)*]),* }
             }
 
             /// Matches an id or Chinese term after SPEC §1.6 normalisation.
             pub fn parse(value: &str) -> Option<$name> {
                 let key = enum_key(value);
-                Self::ALL.iter().copied().find(|v| v.aliases().iter().any(|a| enum_key(a) == key))
+                Self::ALL.iter().copied().find(|v| v.aliases().iter().any(|a| crate::text::is_enum_key_of(&key, a)))
             }
 
             /// Every accepted spelling, for "did you mean".
@@ -200,6 +202,24 @@ vocab! {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `parse` folds the table only by case and `-`, so the table must be NFKC-stable.
+    #[test]
+    fn alias_tables_are_nfkc_stable() {
+        let tables: Vec<Vec<&str>> = vec![
+            FilingType::spellings(),
+            Nature::spellings(),
+            CertType::spellings(),
+            RegistryStatus::spellings(),
+            AppKind::spellings(),
+            Provider::spellings(),
+            DocumentKind::spellings(),
+        ];
+        for a in tables.into_iter().flatten() {
+            assert_eq!(crate::text::nfkc(a), a, "alias {a:?} changes under NFKC");
+            assert!(crate::text::is_enum_key_of(&enum_key(a), a), "{a:?}");
+        }
+    }
 
     #[test]
     fn ids_and_chinese_terms_match() {

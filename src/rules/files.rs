@@ -1,5 +1,6 @@
 //! The data files: embedded at build time, optionally replaced file by file from `--rules-dir`.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -7,10 +8,14 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 }
 
+/// Built from the embedded province files: `{ruleset: [document kinds]}` (see `load::load_catalog_lazy`).
+pub const DOCUMENT_KINDS_INDEX: &str = "document_kinds.index.json";
+
 /// Data files by path relative to `provinces/` (`national.yaml`, `data/provinces.yaml`, …).
 #[derive(Clone, Debug, Default)]
 pub struct Files {
-    pub files: BTreeMap<String, String>,
+    /// Embedded texts are borrowed from the binary; only `--rules-dir` files are owned.
+    pub files: BTreeMap<String, Cow<'static, str>>,
     /// Display name of each file (the path as a user would open it).
     pub names: BTreeMap<String, String>,
     /// Files whose text is JSON compiled from YAML at build time (embedded rule files and tables).
@@ -21,7 +26,7 @@ impl Files {
     pub fn embedded() -> Files {
         let mut f = Files::default();
         for (path, text, compiled) in embedded::FILES {
-            f.files.insert((*path).to_string(), (*text).to_string());
+            f.files.insert((*path).to_string(), Cow::Borrowed(*text));
             f.names.insert((*path).to_string(), format!("provinces/{path}"));
             if *compiled {
                 f.compiled.insert((*path).to_string());
@@ -34,6 +39,8 @@ impl Files {
     /// sets, or a fix before release). Files the directory lacks stay embedded.
     pub fn with_dir(dir: &Path) -> Result<Files, String> {
         let mut f = Files::embedded();
+        // The build-time index of province document kinds describes the embedded files only.
+        f.files.remove(DOCUMENT_KINDS_INDEX);
         if !dir.is_dir() {
             return Err(format!("{}: not a directory", dir.display()));
         }
@@ -60,7 +67,7 @@ impl Files {
                     f.compiled.remove(&rel);
                     f.files.insert(
                         rel.clone(),
-                        text.strip_prefix('\u{feff}').unwrap_or(&text).to_string(),
+                        Cow::Owned(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string()),
                     );
                     f.names.insert(rel, p.display().to_string());
                 }
@@ -74,7 +81,7 @@ impl Files {
     }
 
     pub fn get(&self, path: &str) -> Option<&str> {
-        self.files.get(path).map(String::as_str)
+        self.files.get(path).map(|t| t.as_ref())
     }
 
     pub fn name(&self, path: &str) -> String {
@@ -86,6 +93,6 @@ impl Files {
         self.files
             .iter()
             .filter(|(p, _)| p.ends_with(".yaml") && !p.contains('/') && p.as_str() != "retired.yaml")
-            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .map(|(p, t)| (p.as_str(), t.as_ref()))
     }
 }

@@ -11,7 +11,7 @@ use super::files::Files;
 use super::template::placeholders;
 use super::{
     Applies, Catalog, Confidence, Data, Example, Expect, Natures, Origin, Overridden, Override, Rule,
-    RuleSet, Severity, Source,
+    RuleSet, Severity, Slot, Source,
 };
 use crate::checks::{COMMON_VARS, Check};
 use crate::date::Date;
@@ -787,30 +787,65 @@ pub fn apply_override(rule: &mut Rule, o: &Override, by: &str) {
     });
 }
 
-/// Loads and validates every rule set and data table.
+/// Loads and validates every rule set (what `rules`, `explain`, `--verify` and a `--rules-dir` need).
 pub fn load_catalog(files: &Files, origin: Origin) -> Result<Catalog, RuleError> {
+    load(files, origin, false)
+}
+
+/// Loads the parser and national layers now and each province's rule set when an application first names it
+/// (what `check` needs: start-up then costs one province, not 31). Falls back to an eager load when the
+/// build-time index of document kinds is absent (a `--rules-dir`). The embedded files are validated eagerly by
+/// the test suite, so a lazy load meets no error there in practice; any error still reaches the user.
+pub fn load_catalog_lazy(files: &Files, origin: Origin) -> Result<Catalog, RuleError> {
+    load(files, origin, true)
+}
+
+fn parse_set(files: &Files, path: &str, text: &str) -> Result<RuleSet, RuleError> {
+    let name = files.name(path);
+    let set = if files.is_compiled(path) {
+        parse_rule_json(&name, text)?
+    } else {
+        parse_rule_tree(&name, &data_tree(&name, text, false)?, true)?
+    };
+    let stem = path.trim_end_matches(".yaml");
+    if set.id != stem {
+        return Err(RuleError::file(
+            &name,
+            &format!("`ruleset: {}` must match the file name `{stem}`", set.id),
+        ));
+    }
+    Ok(set)
+}
+
+fn load(files: &Files, origin: Origin, lazy: bool) -> Result<Catalog, RuleError> {
+    let index: Option<BTreeMap<String, Vec<RawTerm>>> = match files.get(super::files::DOCUMENT_KINDS_INDEX) {
+        Some(text) if lazy => Some(
+            serde_json::from_str(text)
+                .map_err(|e| RuleError::file(super::files::DOCUMENT_KINDS_INDEX, &e.to_string()))?,
+        ),
+        _ => None,
+    };
     let mut input = None;
     let mut national = None;
-    let mut provinces = BTreeMap::new();
+    let mut parsed = BTreeMap::new();
+    let mut pending = BTreeMap::new();
     for (path, text) in files.rule_files() {
-        let name = files.name(path);
-        let set = if files.is_compiled(path) {
-            parse_rule_json(&name, text)?
-        } else {
-            parse_rule_tree(&name, &data_tree(&name, text, false)?, true)?
-        };
         let stem = path.trim_end_matches(".yaml");
-        if set.id != stem {
-            return Err(RuleError::file(
-                &name,
-                &format!("`ruleset: {}` must match the file name `{stem}`", set.id),
-            ));
-        }
         match stem {
-            "input" => input = Some(set),
-            "national" => national = Some(set),
+            "input" => input = Some(parse_set(files, path, text)?),
+            "national" => national = Some(parse_set(files, path, text)?),
+            _ if index.is_some() => {
+                pending.insert(
+                    stem.to_string(),
+                    (
+                        files.name(path),
+                        files.files.get(path).cloned().unwrap_or_default(),
+                        files.is_compiled(path),
+                    ),
+                );
+            }
             _ => {
-                provinces.insert(set.id.clone(), set);
+                parsed.insert(stem.to_string(), parse_set(files, path, text)?);
             }
         }
     }
@@ -833,71 +868,101 @@ pub fn load_catalog(files: &Files, origin: Origin) -> Result<Catalog, RuleError>
                 .retired
         }
     };
-    for set in std::iter::once(&input)
-        .chain(std::iter::once(&national))
-        .chain(provinces.values())
-    {
-        if let Some(r) = set.rules.iter().find(|r| retired.contains(&r.id)) {
-            return Err(RuleError {
-                file: set.file.clone(),
-                line: r.line,
-                column: 1,
-                rule: Some(r.id.clone()),
-                message: "this id is retired (provinces/retired.yaml) and cannot be reused".into(),
-            });
-        }
+    for set in [&input, &national] {
+        not_retired(set, &retired)?;
     }
-    let extra: Vec<Term> = provinces
-        .values()
-        .flat_map(|s: &RuleSet| s.document_kinds.iter().cloned())
-        .collect();
+    let extra: Vec<Term> = match &index {
+        Some(index) => index
+            .values()
+            .flatten()
+            .map(|t| Term {
+                id: t.id.clone(),
+                aliases: t.aliases.clone(),
+            })
+            .collect(),
+        None => parsed
+            .values()
+            .flat_map(|s: &RuleSet| s.document_kinds.iter().cloned())
+            .collect(),
+    };
     let data = Data::load(files, &extra)?;
-    // Cross-file validation: unique ids, overrides of existing rules, provinces that exist.
-    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
-    for set in std::iter::once(&input)
-        .chain(std::iter::once(&national))
-        .chain(provinces.values())
-    {
-        for r in &set.rules {
-            if let Some(other) = seen.insert(&r.id, &set.file) {
-                return Err(RuleError {
-                    file: set.file.clone(),
-                    line: r.line,
-                    column: 1,
-                    rule: Some(r.id.clone()),
-                    message: format!("duplicate rule id (also in {other})"),
-                });
-            }
-        }
+    // Ids are unique within a file and start with the file's rule set, so they are unique across files.
+    let mut slots = BTreeMap::new();
+    for (id, set) in parsed {
+        validate_province(&set, &national, &data, &retired)?;
+        slots.insert(id, Slot::loaded(set));
     }
-    for set in provinces.values() {
-        let info = set.province.as_deref().and_then(|c| data.provinces.by_code(c));
-        if info.is_none_or(|p| p.id != set.id) {
-            return Err(RuleError::file(
-                &set.file,
-                &format!("`province` must be the GB/T 2260 code of `{}`", set.id),
-            ));
-        }
-        for o in &set.overrides {
-            let Some(base) = national.rules.iter().find(|r| r.id == o.rule) else {
-                return Err(RuleError {
-                    file: set.file.clone(),
-                    line: o.line,
-                    column: 1,
-                    rule: Some(o.rule.clone()),
-                    message: "override of a rule the national layer does not have".into(),
-                });
-            };
-            let mut merged = base.params.clone();
-            merged.extend(o.params.clone());
-            Check::from_params(&base.check_kind, &merged).map_err(|m| RuleError {
+    for (id, (name, text, compiled)) in pending {
+        slots.insert(id, Slot::pending(name, text, compiled));
+    }
+    Ok(Catalog::new(input, national, slots, retired, data, origin))
+}
+
+/// Parses one province file and validates it against the national layer (what a lazy slot runs).
+pub fn load_province(
+    name: &str,
+    text: &str,
+    compiled: bool,
+    national: &RuleSet,
+    data: &Data,
+    retired: &[String],
+) -> Result<RuleSet, RuleError> {
+    let set = if compiled {
+        parse_rule_json(name, text)?
+    } else {
+        parse_rule_tree(name, &data_tree(name, text, false)?, true)?
+    };
+    validate_province(&set, national, data, retired)?;
+    Ok(set)
+}
+
+fn not_retired(set: &RuleSet, retired: &[String]) -> Result<(), RuleError> {
+    match set.rules.iter().find(|r| retired.contains(&r.id)) {
+        Some(r) => Err(RuleError {
+            file: set.file.clone(),
+            line: r.line,
+            column: 1,
+            rule: Some(r.id.clone()),
+            message: "this id is retired (provinces/retired.yaml) and cannot be reused".into(),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// A province file names its own province and overrides only national rules, with parameters they accept.
+fn validate_province(
+    set: &RuleSet,
+    national: &RuleSet,
+    data: &Data,
+    retired: &[String],
+) -> Result<(), RuleError> {
+    not_retired(set, retired)?;
+    let info = set.province.as_deref().and_then(|c| data.provinces.by_code(c));
+    if info.is_none_or(|p| p.id != set.id) {
+        return Err(RuleError::file(
+            &set.file,
+            &format!("`province` must be the GB/T 2260 code of `{}`", set.id),
+        ));
+    }
+    for o in &set.overrides {
+        let Some(base) = national.rules.iter().find(|r| r.id == o.rule) else {
+            return Err(RuleError {
                 file: set.file.clone(),
                 line: o.line,
                 column: 1,
                 rule: Some(o.rule.clone()),
-                message: m,
-            })?;
-        }
+                message: "override of a rule the national layer does not have".into(),
+            });
+        };
+        let mut merged = base.params.clone();
+        merged.extend(o.params.clone());
+        Check::from_params(&base.check_kind, &merged).map_err(|m| RuleError {
+            file: set.file.clone(),
+            line: o.line,
+            column: 1,
+            rule: Some(o.rule.clone()),
+            message: m,
+        })?;
     }
-    Ok(Catalog::new(input, national, provinces, data, origin))
+    Ok(())
 }

@@ -259,12 +259,38 @@ impl Origin {
     }
 }
 
+/// A province's rule set: parsed and validated when first needed, so that `check` reads only the provinces its
+/// applications name. A catalog loaded eagerly (`load_catalog`) fills every slot at load time.
+#[derive(Debug)]
+pub struct Slot {
+    cell: std::sync::OnceLock<Result<RuleSet, RuleError>>,
+    /// Display name and text of the file, for a slot not parsed yet.
+    pending: Option<(String, std::borrow::Cow<'static, str>, bool)>,
+}
+
+impl Slot {
+    pub fn loaded(set: RuleSet) -> Slot {
+        Slot {
+            cell: std::sync::OnceLock::from(Ok(set)),
+            pending: None,
+        }
+    }
+
+    pub fn pending(name: String, text: std::borrow::Cow<'static, str>, compiled: bool) -> Slot {
+        Slot {
+            cell: std::sync::OnceLock::new(),
+            pending: Some((name, text, compiled)),
+        }
+    }
+}
+
 /// Every rule set and data table.
 #[derive(Debug)]
 pub struct Catalog {
     pub input: RuleSet,
     pub national: RuleSet,
-    pub provinces: BTreeMap<String, RuleSet>,
+    provinces: BTreeMap<String, Slot>,
+    retired: Vec<String>,
     pub data: Data,
     pub origin: Origin,
     cache: Mutex<BTreeMap<String, Arc<Vec<Rule>>>>,
@@ -274,7 +300,8 @@ impl Catalog {
     pub fn new(
         input: RuleSet,
         national: RuleSet,
-        provinces: BTreeMap<String, RuleSet>,
+        provinces: BTreeMap<String, Slot>,
+        retired: Vec<String>,
         data: Data,
         origin: Origin,
     ) -> Catalog {
@@ -282,15 +309,53 @@ impl Catalog {
             input,
             national,
             provinces,
+            retired,
             data,
             origin,
             cache: Mutex::new(BTreeMap::new()),
         }
     }
 
-    /// The rule set file of a province, if it has one.
+    fn slot(&self, id: &str) -> Option<&Result<RuleSet, RuleError>> {
+        let slot = self.provinces.get(id)?;
+        Some(slot.cell.get_or_init(|| match &slot.pending {
+            Some((name, text, compiled)) => {
+                load::load_province(name, text, *compiled, &self.national, &self.data, &self.retired)
+            }
+            None => Err(RuleError::file(id, "rule set missing")),
+        }))
+    }
+
+    /// The rule set file of a province, if it has one and it is valid.
     pub fn province_set(&self, id: &str) -> Option<&RuleSet> {
-        self.provinces.get(id)
+        self.slot(id).and_then(|r| r.as_ref().ok())
+    }
+
+    /// The rule set of a province, with the error that makes it unusable.
+    pub fn province_checked(&self, id: &str) -> Result<Option<&RuleSet>, RuleError> {
+        match self.slot(id) {
+            None => Ok(None),
+            Some(Ok(s)) => Ok(Some(s)),
+            Some(Err(e)) => Err(e.clone()),
+        }
+    }
+
+    /// Parses and validates every province rule set: the first error, if any.
+    pub fn load_all(&self) -> Result<(), RuleError> {
+        for id in self.provinces.keys() {
+            self.province_checked(id)?;
+        }
+        Ok(())
+    }
+
+    /// Ids of the provinces that have a rule set.
+    pub fn province_ids(&self) -> impl Iterator<Item = &str> {
+        self.provinces.keys().map(String::as_str)
+    }
+
+    /// The valid province rule sets.
+    pub fn province_sets(&self) -> impl Iterator<Item = &RuleSet> {
+        self.provinces.keys().filter_map(|id| self.province_set(id))
     }
 
     /// The rules in force for a province: the parser's rules, the national layer with the province's overrides,
@@ -302,7 +367,7 @@ impl Catalog {
                 return Arc::clone(hit);
             }
         }
-        let set = province.and_then(|p| self.provinces.get(p));
+        let set = province.and_then(|p| self.province_set(p));
         let mut rules: Vec<Rule> = self.input.rules.clone();
         for rule in &self.national.rules {
             let mut rule = rule.clone();
@@ -324,20 +389,21 @@ impl Catalog {
         rules
     }
 
-    /// Finds a rule by id in any layer (the national version, without overrides).
+    /// Finds a rule by id in any layer (the national version, without overrides). Ids start with their rule set.
     pub fn find(&self, id: &str) -> Option<&Rule> {
-        self.input
-            .rules
-            .iter()
-            .chain(self.national.rules.iter())
-            .chain(self.provinces.values().flat_map(|s| s.rules.iter()))
-            .find(|r| r.id == id)
+        let set = match id.split('.').next() {
+            Some("input") => &self.input,
+            Some("national") => &self.national,
+            Some(p) => self.province_set(p)?,
+            None => return None,
+        };
+        set.rules.iter().find(|r| r.id == id)
     }
 
     /// Every rule set, national first.
     pub fn sets(&self) -> impl Iterator<Item = &RuleSet> {
         std::iter::once(&self.input)
             .chain(std::iter::once(&self.national))
-            .chain(self.provinces.values())
+            .chain(self.province_sets())
     }
 }

@@ -178,7 +178,7 @@ pub fn verify(catalog: &Catalog, files: &Files) -> (usize, Vec<Mismatch>) {
         let examples = parsed("national", &rule.id, rule.examples());
         check("national", &national, rule, &examples, None);
     }
-    for set in catalog.provinces.values() {
+    for set in catalog.province_sets() {
         let rules = catalog.effective(Some(&set.id));
         for rule in &set.rules {
             let examples = parsed(&set.id, &rule.id, rule.examples());
