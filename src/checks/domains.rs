@@ -148,12 +148,15 @@ impl Kind for TldAllowed {
     }
 }
 
-/// The registrant must be the organizer, or (for units) one of the accepted alternatives (`legal_rep`).
+/// The registrant must be the organizer, or (for units) one of the accepted alternatives (`legal_rep`); a holder
+/// in `domain_registrant_doubtful` warns (sources that accept it only sometimes, or conflict).
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RegistrantIsOrganizer {
     #[serde(default)]
     pub domain_registrant_alternatives: Vec<Alternative>,
+    #[serde(default)]
+    pub domain_registrant_doubtful: Vec<Alternative>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -173,14 +176,21 @@ impl Kind for RegistrantIsOrganizer {
             return vec![Outcome::missing("/entity/name")];
         };
         let mut accepted = vec![name_key(organizer)];
+        let mut doubtful = Vec::new();
         let unit = e.nature.is_some_and(Nature::is_unit);
-        if unit
-            && self
+        if let Some(n) = e
+            .legal_rep
+            .as_ref()
+            .and_then(|l| l.name.as_deref())
+            .filter(|_| unit)
+        {
+            if self
                 .domain_registrant_alternatives
                 .contains(&Alternative::LegalRep)
-        {
-            if let Some(n) = e.legal_rep.as_ref().and_then(|l| l.name.as_deref()) {
+            {
                 accepted.push(name_key(n));
+            } else if self.domain_registrant_doubtful.contains(&Alternative::LegalRep) {
+                doubtful.push(name_key(n));
             }
         }
         website_domains(cx)
@@ -190,8 +200,11 @@ impl Kind for RegistrantIsOrganizer {
                 let Some(r) = d.registrant.as_deref() else {
                     return Outcome::missing(path).var("domain", domain);
                 };
-                let o = if accepted.contains(&name_key(r)) {
+                let key = name_key(r);
+                let o = if accepted.contains(&key) {
                     Outcome::pass(path)
+                } else if doubtful.contains(&key) {
+                    Outcome::doubt(path)
                 } else {
                     Outcome::violated(path)
                 };

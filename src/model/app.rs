@@ -472,13 +472,13 @@ fn service(
         name: f.text(r, "name"),
         domains: f.list(r, "domains", domain),
         homepage: f.text(r, "homepage"),
-        content_types: f.enum_list(
+        content_types: f.open_enum_list(
             r,
             "content_types",
             |v| Vocabulary::lookup(&vocab.content_types, v),
             &content_spellings,
         ),
-        languages: f.enum_list(
+        languages: f.open_enum_list(
             r,
             "languages",
             |v| Vocabulary::lookup(&vocab.languages, v),

@@ -16,6 +16,7 @@ pub struct Diagnostic {
 pub const UNKNOWN_FIELD: &str = "input.unknown-field";
 pub const WRONG_TYPE: &str = "input.wrong-type";
 pub const UNKNOWN_VALUE: &str = "input.unknown-value";
+pub const UNLISTED_VALUE: &str = "input.unlisted-value";
 pub const REQUIRED: &str = "input.required";
 pub const NORMALISED: &str = "input.normalised";
 
@@ -56,6 +57,18 @@ impl Reader {
         let near = suggest(value, candidates.iter().copied());
         self.push(
             UNKNOWN_VALUE,
+            Outcome::violated(ptr)
+                .var("field", ptr.to_string())
+                .var("value", value.to_string())
+                .var("suggestions", suggestions(&near)),
+        );
+    }
+
+    /// A value of an open enumeration (one that changes faster than beian's data): kept, and warned about.
+    pub fn unlisted_value(&mut self, ptr: &str, value: &str, candidates: &[&str]) {
+        let near = suggest(value, candidates.iter().copied());
+        self.push(
+            UNLISTED_VALUE,
             Outcome::violated(ptr)
                 .var("field", ptr.to_string())
                 .var("value", value.to_string())
@@ -237,6 +250,30 @@ impl<'n> Fields<'n> {
             .enumerate()
             .filter_map(|(i, n)| item(r, n, join(&ptr, &i.to_string())))
             .collect()
+    }
+
+    /// A list of values from an open enumeration: known spellings map to their id, others are kept as written
+    /// with an `input.unlisted-value` warning.
+    pub fn open_enum_list(
+        &self,
+        r: &mut Reader,
+        key: &str,
+        parse: impl Fn(&str) -> Option<String>,
+        spellings: &[&str],
+    ) -> Vec<Located> {
+        self.list(r, key, |r, n, p| {
+            let text = r.text_node(n, &p)?;
+            match parse(&text) {
+                Some(id) => Some(Located { value: id, ptr: p }),
+                None => {
+                    r.unlisted_value(&p, &text, spellings);
+                    Some(Located {
+                        value: text.trim().to_string(),
+                        ptr: p,
+                    })
+                }
+            }
+        })
     }
 
     /// A list of enumerated text values.
