@@ -381,6 +381,12 @@ pub struct MobileLocal {
     /// Remark text that, when present in `entity.remark`, excuses a mobile from elsewhere.
     #[serde(default)]
     pub mobile_local_remark_exception: Option<String>,
+    /// Other provinces (GB/T 2260 codes) whose mobiles count as local too (a region such as 京津冀).
+    #[serde(default)]
+    pub mobile_local_provinces: Vec<String>,
+    /// Also check `emergency_phone` when it is a mobile (landlines are not judged here).
+    #[serde(default)]
+    pub mobile_local_emergency_too: bool,
 }
 
 impl Kind for MobileLocal {
@@ -396,18 +402,31 @@ impl Kind for MobileLocal {
                 .as_deref()
                 .is_some_and(|r| nfkc(r).contains(&nfkc(w)))
         });
+        let fields: &[&str] = if self.mobile_local_emergency_too {
+            &["mobile", "emergency_phone"]
+        } else {
+            &["mobile"]
+        };
         principals(cx.app)
             .into_iter()
             .filter(|p| self.mobile_local_roles.contains(&p.role))
-            .filter_map(|p| {
-                let m = p.person.mobile.as_deref()?;
-                let path = p.person.path("mobile");
-                // A malformed number is national.phone.mobile-format's finding.
+            .flat_map(|p| fields.iter().map(move |f| (p.clone(), *f)))
+            .filter_map(|(p, field)| {
+                let m = match field {
+                    "mobile" => p.person.mobile.as_deref()?,
+                    _ => p.person.emergency_phone.as_deref()?,
+                };
+                let path = p.person.path(field);
+                // A malformed mobile is national.phone.mobile-format's finding; an emergency landline is not judged.
                 if mobile_problem(m).is_some() {
                     return None;
                 }
                 let out = match cx.data.mobile.locate(m) {
-                    Locality::Province(code) if code == cx.province.code => Outcome::pass(path),
+                    Locality::Province(code)
+                        if code == cx.province.code || self.mobile_local_provinces.contains(&code) =>
+                    {
+                        Outcome::pass(path)
+                    }
                     Locality::Province(code) => {
                         let place = cx.data.provinces.by_code(&code).map_or_else(
                             || Text::same(code.clone()),

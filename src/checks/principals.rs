@@ -131,6 +131,10 @@ pub struct PrincipalIsLegalRep {
     pub when_name_contains: Vec<String>,
     #[serde(default)]
     pub scope_too: bool,
+    /// Legal representatives with these certificate types (foreigners, say) may authorize an entity principal even
+    /// where `entity_principal_must_be_legal_rep` holds.
+    #[serde(default, deserialize_with = "super::de::cert_types")]
+    pub unless_legal_rep_cert_types: Vec<crate::model::CertType>,
 }
 
 impl PrincipalIsLegalRep {
@@ -161,7 +165,14 @@ impl Kind for PrincipalIsLegalRep {
         let Some(keyword) = self.trigger(cx) else {
             return vec![Outcome::pass("/entity/name")];
         };
-        let authorized = !self.entity_principal_must_be_legal_rep
+        let excepted = cx
+            .app
+            .entity
+            .legal_rep
+            .as_ref()
+            .and_then(|l| l.cert_type)
+            .is_some_and(|t| self.unless_legal_rep_cert_types.contains(&t));
+        let authorized = (!self.entity_principal_must_be_legal_rep || excepted)
             && self
                 .authorization
                 .as_deref()

@@ -223,12 +223,30 @@ impl Kind for FilingNumberFormat {
     }
 }
 
-/// A change from a `from` nature (on record, `previous.nature`) to a `to` nature is refused.
+/// A change from a `from` nature (on record, `previous.nature`) to a `to` nature is refused; with
+/// `unless_previous_is_legal_rep`, not when the holder on record (`previous.cert_number`, else `previous.name`) is
+/// the new entity's legal representative (an individual who founded the company, say).
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NatureChange {
     pub from: NatureSet,
     pub to: NatureSet,
+    #[serde(default)]
+    pub unless_previous_is_legal_rep: bool,
+}
+
+fn previous_is_legal_rep(app: &crate::model::Application) -> bool {
+    let (Some(prev), Some(rep)) = (app.previous.as_ref(), app.entity.legal_rep.as_ref()) else {
+        return false;
+    };
+    match (prev.cert_number.as_deref(), rep.cert_number.as_deref()) {
+        (Some(a), Some(b)) => crate::text::id_key(a) == crate::text::id_key(b),
+        _ => prev
+            .name
+            .as_deref()
+            .zip(rep.name.as_deref())
+            .is_some_and(|(a, b)| crate::text::name_key(a) == crate::text::name_key(b)),
+    }
 }
 
 impl Kind for NatureChange {
@@ -239,7 +257,8 @@ impl Kind for NatureChange {
         let Some(cur) = cx.app.entity.nature else {
             return vec![Outcome::missing("/entity/nature")];
         };
-        let o = if self.from.contains(prev) && self.to.contains(cur) {
+        let excepted = self.unless_previous_is_legal_rep && previous_is_legal_rep(cx.app);
+        let o = if self.from.contains(prev) && self.to.contains(cur) && !excepted {
             Outcome::violated("/entity/nature")
         } else {
             Outcome::pass("/entity/nature")

@@ -31,6 +31,10 @@ pub enum Condition {
     NameContains(Vec<String>),
     #[serde(deserialize_with = "super::de::cert_types")]
     LegalRepCertTypes(Vec<CertType>),
+    /// Some website domain is held by the legal representative (by name), not by the organizer.
+    RegistrantIsLegalRep,
+    /// The entity's mailing address (province, city, county or detail) contains one of the words.
+    AddressContains(Vec<String>),
 }
 
 impl Condition {
@@ -85,6 +89,23 @@ impl Condition {
                 .as_ref()
                 .and_then(|l| l.cert_type)
                 .is_some_and(|t| types.contains(&t)),
+            Condition::RegistrantIsLegalRep => {
+                let organizer = e.name.as_deref().map(name_key);
+                let rep = e.legal_rep.as_ref().and_then(|l| l.name.as_deref()).map(name_key);
+                rep.is_some_and(|rep| {
+                    app.websites
+                        .iter()
+                        .flat_map(|s| s.domains.iter())
+                        .filter_map(|d| d.registrant.as_deref().map(name_key))
+                        .any(|r| r == rep && Some(&r) != organizer.as_ref())
+                })
+            }
+            Condition::AddressContains(words) => e.address.as_ref().is_some_and(|a| {
+                [&a.province, &a.city, &a.county, &a.detail]
+                    .into_iter()
+                    .flatten()
+                    .any(|v| find_word(v, words).is_some())
+            }),
         }
     }
 }
@@ -121,7 +142,9 @@ impl Kind for DocumentRequired {
     }
 }
 
-/// Remarks must be filled in and, with `contains_any`, carry one of the words (a province's required wording).
+/// Remarks must be filled in and, with `contains_any`, carry one of the words (a province's required wording);
+/// with `contains_all_groups`, one word of every group; with `not_equal_to_name`, a service's remark must say more
+/// than its name. With `when`, the rule applies (and is listed) only when every condition holds.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RemarkRequired {
@@ -129,30 +152,63 @@ pub struct RemarkRequired {
     #[serde(default)]
     pub contains_any: Vec<String>,
     #[serde(default)]
+    pub contains_all_groups: Vec<Vec<String>>,
+    #[serde(default)]
+    pub not_equal_to_name: bool,
+    #[serde(default)]
     pub min_chars: usize,
+    #[serde(default)]
+    pub when: Vec<Condition>,
+}
+
+impl RemarkRequired {
+    fn missing_words(&self, text: &str) -> Option<Text> {
+        let absent = |words: &[String]| !words.is_empty() && find_word(text, words).is_none();
+        let group = std::iter::once(self.contains_any.as_slice())
+            .chain(self.contains_all_groups.iter().map(Vec::as_slice))
+            .find(|g| absent(g))?;
+        let words = group.join("”“");
+        Some(Text::new(
+            format!("未包含“{words}”"),
+            format!("does not contain \"{words}\""),
+        ))
+    }
 }
 
 impl Kind for RemarkRequired {
+    fn listed_when_empty(&self) -> bool {
+        self.when.is_empty()
+    }
+
     fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
+        if !self.when.iter().all(|c| c.holds(cx)) {
+            return Vec::new();
+        }
         let mut out = Vec::new();
         for target in &self.targets {
-            let places: Vec<(String, Option<String>)> = match target {
+            // (pointer, remark, the service's name)
+            let places: Vec<(String, Option<String>, Option<String>)> = match target {
                 Target::WebsiteRemark => cx
                     .app
                     .websites
                     .iter()
-                    .map(|s| (s.path("remark"), s.remark.clone()))
+                    .map(|s| (s.path("remark"), s.remark.clone(), s.name.clone()))
                     .collect(),
                 Target::AppRemark => cx
                     .app
                     .apps
                     .iter()
-                    .map(|s| (s.path("remark"), s.remark.clone()))
+                    .map(|s| (s.path("remark"), s.remark.clone(), s.name.clone()))
                     .collect(),
-                Target::EntityRemark => vec![("/entity/remark".to_string(), cx.app.entity.remark.clone())],
-                other => texts(cx, *other).into_iter().map(|(p, v)| (p, Some(v))).collect(),
+                Target::EntityRemark => {
+                    vec![("/entity/remark".to_string(), cx.app.entity.remark.clone(), None)]
+                }
+                other => texts(cx, *other)
+                    .into_iter()
+                    .map(|(p, v)| (p, Some(v), None))
+                    .collect(),
             };
-            for (path, value) in places {
+            for (path, value, name) in places {
                 let text = value.unwrap_or_default();
                 let n = text.trim().chars().count();
                 let problem = if n == 0 {
@@ -162,14 +218,12 @@ impl Kind for RemarkRequired {
                         format!("过短（{n} 字）"),
                         format!("is too short ({n} characters)"),
                     ))
-                } else if !self.contains_any.is_empty() && find_word(&text, &self.contains_any).is_none() {
-                    let words = self.contains_any.join("”“");
-                    Some(Text::new(
-                        format!("未包含“{words}”"),
-                        format!("does not contain \"{words}\""),
-                    ))
+                } else if self.not_equal_to_name
+                    && name.is_some_and(|name| name_key(&name) == name_key(&text))
+                {
+                    Some(Text::new("只重复了名称", "only repeats the name"))
                 } else {
-                    None
+                    self.missing_words(&text)
                 };
                 out.push(
                     match problem {
