@@ -46,9 +46,17 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--skip-jsonschema", action="store_true")
     args = ap.parse_args()
-    t0 = time.perf_counter()
+    setup = time.perf_counter()
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     beian = os.path.join(ROOT, "target", "release", "beian")
+    venv = os.path.join(ROOT, "target", "bench-venv")
+    cj = os.path.join(venv, "bin", "check-jsonschema")
+    if not args.skip_jsonschema and not os.path.exists(cj):
+        subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+        subprocess.run([os.path.join(venv, "bin", "pip"), "install", "--quiet", "check-jsonschema"], check=True)
+    setup = time.perf_counter() - setup
+    t0 = time.perf_counter()
+    print(f"beian {subprocess.run([beian, '--version'], capture_output=True, text=True).stdout.strip()}")
     work = tempfile.mkdtemp(prefix="beian-bench-")
     try:
         data = os.path.join(work, f"n{args.n}")
@@ -63,11 +71,6 @@ def main():
         print(f"cat (I/O floor)               : {cat_time * 1000:8.1f} ms  -> beian/cat = {b_time / cat_time:.1f}x")
 
         if not args.skip_jsonschema:
-            venv = os.path.join(ROOT, "target", "bench-venv")
-            cj = os.path.join(venv, "bin", "check-jsonschema")
-            if not os.path.exists(cj):
-                subprocess.run([sys.executable, "-m", "venv", venv], check=True)
-                subprocess.run([os.path.join(venv, "bin", "pip"), "install", "--quiet", "check-jsonschema"], check=True)
             schema = os.path.join(work, "application.schema.json")
             with open(schema, "w") as f:
                 subprocess.run([beian, "schema", "application"], stdout=f, check=True)
@@ -87,7 +90,7 @@ def main():
             shutil.rmtree(d)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"benchmark took {time.perf_counter() - t0:.0f} s")
+    print(f"benchmark took {time.perf_counter() - t0:.0f} s (plus {setup:.0f} s to build beian and install check-jsonschema)")
 
 
 if __name__ == "__main__":

@@ -818,3 +818,70 @@ fn makes_no_network_calls() {
         .collect();
     assert!(calls.is_empty(), "network calls:\n{}", calls.join("\n"));
 }
+
+/// Every province's example applications: `<id>-enterprise` passes and `<id>-fail` fails, checked as that
+/// province.
+#[test]
+fn every_province_has_a_passing_and_a_failing_example() {
+    let list = beian().args(["provinces", "--markdown"]).output().unwrap();
+    let table = String::from_utf8(list.stdout).unwrap();
+    let ids: Vec<String> = table
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| code"))
+        .filter_map(|l| l.split('|').nth(3).map(|c| c.trim().to_string()))
+        .collect();
+    assert_eq!(ids.len(), 31);
+    for id in ids {
+        let ok = format!("examples/{id}-enterprise.yaml");
+        let (v, code) = json(&[&ok], None);
+        assert_eq!(code, 0, "{ok} should pass: {v}");
+        let bad = format!("examples/{id}-fail.yaml");
+        if id == "liaoning" {
+            continue; // liaoning-enterprise-fail.yaml, covered above
+        }
+        let (v, code) = json(&[&bad], None);
+        assert_eq!(code, 1, "{bad} should fail");
+        let r = first_result(&v);
+        assert_eq!(r["province"]["id"], id.as_str(), "{bad}");
+    }
+}
+
+#[test]
+fn provinces_lists_all_31_with_rule_sets_and_details_one() {
+    let out = beian().args(["provinces", "--lang", "en"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        text.lines()
+            .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_digit()))
+            .count(),
+        31
+    );
+    assert!(!text.contains("no provincial rules"), "{text}");
+    // Columns line up by display width although names are Chinese.
+    let col = |l: &str| {
+        l.find(" beijing")
+            .or_else(|| l.find(" neimenggu"))
+            .map(|i| unicode_width::UnicodeWidthStr::width(&l[..i]))
+    };
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains(" beijing ") || l.contains(" neimenggu "))
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(col(lines[0]), col(lines[1]), "{text}");
+    let md = beian().args(["provinces", "--markdown"]).output().unwrap();
+    assert_eq!(
+        String::from_utf8(md.stdout).unwrap(),
+        std::fs::read_to_string("docs/coverage.md").unwrap()
+    );
+    let one = beian()
+        .args(["provinces", "湖北", "--lang", "en"])
+        .output()
+        .unwrap();
+    let one = String::from_utf8(one.stdout).unwrap();
+    assert!(one.starts_with("42 湖北省 (hubei, 鄂)"), "{one}");
+    assert!(
+        one.contains("Coverage and gaps:") && one.contains("Sources:"),
+        "{one}"
+    );
+}
