@@ -255,28 +255,42 @@ impl Kind for EmergencyNotAnyMobile {
 
 impl Kind for MobileUniquePerPerson {
     fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
-        let list = principals(cx.app);
-        let mut out = Vec::new();
-        for p in &list {
-            let Some(m) = key(&p.person.mobile) else { continue };
-            let path = p.person.path("mobile");
-            let clash = list.iter().find(|q| {
-                !std::ptr::eq(p, *q)
-                    && !same_person(&p.person, &q.person)
-                    && key(&q.person.mobile).as_deref() == Some(m.as_str())
-            });
-            out.push(
-                match clash {
-                    None => Outcome::pass(path),
-                    Some(q) => Outcome::violated(path)
-                        .var("found", q.person.path("mobile"))
-                        .related(q.person.path("mobile")),
-                }
-                .pii("value", Pii::Number, p.person.mobile.as_deref().unwrap_or("")),
-            );
-        }
-        out
+        unique_per_person(cx, "mobile", Pii::Number, |p| key(&p.mobile))
     }
+}
+
+/// Different persons must not share a value of `field` (normalised by `norm`).
+fn unique_per_person(
+    cx: &Cx<'_>,
+    field: &str,
+    pii: Pii,
+    norm: impl Fn(&crate::model::Person) -> Option<String>,
+) -> Vec<Outcome> {
+    let list = principals(cx.app);
+    let mut out = Vec::new();
+    for p in &list {
+        let Some(m) = norm(&p.person) else { continue };
+        let path = p.person.path(field);
+        let clash = list.iter().find(|q| {
+            !std::ptr::eq(p, *q)
+                && !same_person(&p.person, &q.person)
+                && norm(&q.person).as_deref() == Some(m.as_str())
+        });
+        let raw = match field {
+            "mobile" => p.person.mobile.as_deref(),
+            _ => p.person.email.as_deref(),
+        };
+        out.push(
+            match clash {
+                None => Outcome::pass(path),
+                Some(q) => Outcome::violated(path)
+                    .var("found", q.person.path(field))
+                    .related(q.person.path(field)),
+            }
+            .pii("value", pii, raw.unwrap_or("")),
+        );
+    }
+    out
 }
 
 impl Kind for SamePersonSameMobile {
@@ -337,32 +351,12 @@ impl Kind for SamePersonTwoNumbers {
 
 impl Kind for EmailUniquePerPerson {
     fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
-        let list = principals(cx.app);
-        let norm = |v: &Option<String>| {
-            v.as_deref()
+        unique_per_person(cx, "email", Pii::Email, |p| {
+            p.email
+                .as_deref()
                 .map(|s| nfkc(s).to_lowercase())
                 .filter(|s| !s.is_empty())
-        };
-        let mut out = Vec::new();
-        for p in &list {
-            let Some(m) = norm(&p.person.email) else { continue };
-            let path = p.person.path("email");
-            let clash = list.iter().find(|q| {
-                !std::ptr::eq(p, *q)
-                    && !same_person(&p.person, &q.person)
-                    && norm(&q.person.email).as_deref() == Some(m.as_str())
-            });
-            out.push(
-                match clash {
-                    None => Outcome::pass(path),
-                    Some(q) => Outcome::violated(path)
-                        .var("found", q.person.path("email"))
-                        .related(q.person.path("email")),
-                }
-                .pii("value", Pii::Email, p.person.email.as_deref().unwrap_or("")),
-            );
-        }
-        out
+        })
     }
 }
 

@@ -54,21 +54,18 @@ impl Reader {
     }
 
     pub fn unknown_value(&mut self, ptr: &str, value: &str, candidates: &[&str]) {
-        let near = suggest(value, candidates.iter().copied());
-        self.push(
-            UNKNOWN_VALUE,
-            Outcome::violated(ptr)
-                .var("field", ptr.to_string())
-                .var("value", value.to_string())
-                .var("suggestions", suggestions(&near)),
-        );
+        self.value_finding(UNKNOWN_VALUE, ptr, value, candidates);
     }
 
     /// A value of an open enumeration (one that changes faster than beian's data): kept, and warned about.
     pub fn unlisted_value(&mut self, ptr: &str, value: &str, candidates: &[&str]) {
+        self.value_finding(UNLISTED_VALUE, ptr, value, candidates);
+    }
+
+    fn value_finding(&mut self, rule: &'static str, ptr: &str, value: &str, candidates: &[&str]) {
         let near = suggest(value, candidates.iter().copied());
         self.push(
-            UNLISTED_VALUE,
+            rule,
             Outcome::violated(ptr)
                 .var("field", ptr.to_string())
                 .var("value", value.to_string())
@@ -261,22 +258,10 @@ impl<'n> Fields<'n> {
         parse: impl Fn(&str) -> Option<String>,
         spellings: &[&str],
     ) -> Vec<Located> {
-        self.list(r, key, |r, n, p| {
-            let text = r.text_node(n, &p)?;
-            match parse(&text) {
-                Some(id) => Some(Located { value: id, ptr: p }),
-                None => {
-                    r.unlisted_value(&p, &text, spellings);
-                    Some(Located {
-                        value: text.trim().to_string(),
-                        ptr: p,
-                    })
-                }
-            }
-        })
+        self.enum_values(r, key, parse, spellings, true)
     }
 
-    /// A list of enumerated text values.
+    /// A list of enumerated text values; an unknown one is `input.unknown-value` and dropped.
     pub fn enum_list(
         &self,
         r: &mut Reader,
@@ -284,15 +269,31 @@ impl<'n> Fields<'n> {
         parse: impl Fn(&str) -> Option<String>,
         spellings: &[&str],
     ) -> Vec<Located> {
+        self.enum_values(r, key, parse, spellings, false)
+    }
+
+    fn enum_values(
+        &self,
+        r: &mut Reader,
+        key: &str,
+        parse: impl Fn(&str) -> Option<String>,
+        spellings: &[&str],
+        open: bool,
+    ) -> Vec<Located> {
         self.list(r, key, |r, n, p| {
             let text = r.text_node(n, &p)?;
-            match parse(&text) {
-                Some(id) => Some(Located { value: id, ptr: p }),
-                None => {
-                    r.unknown_value(&p, &text, spellings);
-                    None
-                }
+            if let Some(id) = parse(&text) {
+                return Some(Located { value: id, ptr: p });
             }
+            if !open {
+                r.unknown_value(&p, &text, spellings);
+                return None;
+            }
+            r.unlisted_value(&p, &text, spellings);
+            Some(Located {
+                value: text.trim().to_string(),
+                ptr: p,
+            })
         })
     }
 }
