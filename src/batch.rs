@@ -123,8 +123,9 @@ pub fn keys(file: usize, bytes: &[u8], catalog: &Catalog, limits: &Limits) -> Op
     Some(Keys { entity, entries })
 }
 
-/// Where a key occurs: the entity of that file and the place.
-type Occurrences = Vec<(Option<String>, Place)>;
+/// Where a key occurs: (file, entry index in that file's keys); the entity and place are read from there, so the
+/// index holds each string once.
+type Occurrences = Vec<(u32, u32)>;
 
 /// The index over every file of a run.
 #[derive(Debug, Default)]
@@ -137,11 +138,13 @@ pub struct CrossIndex {
 impl CrossIndex {
     pub fn build(names: Vec<String>, keys: Vec<Option<Keys>>) -> CrossIndex {
         let mut map: HashMap<(KeyKind, String), Occurrences> = HashMap::new();
-        for k in keys.iter().flatten() {
-            for e in &k.entries {
-                map.entry((e.kind, e.key.clone()))
-                    .or_default()
-                    .push((k.entity.clone(), e.place.clone()));
+        for (f, k) in keys.iter().enumerate() {
+            let Some(k) = k else { continue };
+            for (i, e) in k.entries.iter().enumerate() {
+                let (Ok(f), Ok(i)) = (u32::try_from(f), u32::try_from(i)) else {
+                    continue;
+                };
+                map.entry((e.kind, e.key.clone())).or_default().push((f, i));
             }
         }
         CrossIndex { map, names, keys }
@@ -163,21 +166,26 @@ impl CrossIndex {
             let Some(all) = self.map.get(&(e.kind, e.key.clone())) else {
                 continue;
             };
-            let conflicting = |(entity, place): &&(Option<String>, Place)| {
+            let resolve = |&(f, i): &(u32, u32)| {
+                let k = self.keys.get(f as usize)?.as_ref()?;
+                Some((&k.entity, &k.entries.get(i as usize)?.place))
+            };
+            let conflicting = |(entity, place): &(&Option<String>, &Place)| {
                 place.file != file
                     && match e.kind {
                         // The same entity twice is the conflict; for the other keys, a different entity is.
                         KeyKind::Entity => true,
-                        _ => entity.is_none() || *entity != mine.entity,
+                        _ => entity.is_none() || **entity != mine.entity,
                     }
             };
             // A key shared by hundreds of files would make the report quadratic: list the first places only.
-            let total = all.iter().filter(conflicting).count();
+            let total = all.iter().filter_map(resolve).filter(conflicting).count();
             if total == 0 {
                 continue;
             }
             let others: Vec<Place> = all
                 .iter()
+                .filter_map(resolve)
                 .filter(conflicting)
                 .take(MAX_RELATED)
                 .map(|(_, p)| p.clone())
