@@ -372,12 +372,9 @@ pub fn examples(file: &str, id: &str, src: &ExamplesSrc) -> Result<Vec<Example>,
 }
 
 fn check_templates(file: &str, span: Span, rule: &Rule) -> Result<(), RuleError> {
-    let known: BTreeSet<&str> = COMMON_VARS
-        .iter()
-        .copied()
-        .chain(rule.check.vars().iter().copied())
-        .chain(rule.params.keys().map(String::as_str))
-        .collect();
+    // Runs for every rule at every start: look names up where they are rather than building a set.
+    let vars = rule.check.vars();
+    let known = |p: &str| COMMON_VARS.contains(&p) || vars.contains(&p) || rule.params.contains_key(p);
     if rule.severity != Severity::Info && rule.hint.is_none() && rule.check_kind != "parser" {
         return Err(RuleError::at(
             file,
@@ -401,7 +398,7 @@ fn check_templates(file: &str, span: Span, rule: &Rule) -> Result<(), RuleError>
                 ));
             }
             for p in placeholders(lang_text) {
-                if !known.contains(p) {
+                if !known(p) {
                     return Err(RuleError::at(
                         file,
                         span,
