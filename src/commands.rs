@@ -46,9 +46,14 @@ fn applies(rule: &Rule) -> String {
 
 /// `beian explain RULE_ID`.
 pub fn explain(a: &ExplainArgs, out: &mut dyn Write) -> Result<u8, Error> {
-    let lang = a.common.lang();
     let catalog = a.common.catalog()?;
-    let pid = province_id(&catalog, a.province.as_deref())?;
+    explain_in(&catalog, a, out)
+}
+
+/// `beian explain` against a loaded catalog.
+pub fn explain_in(catalog: &Catalog, a: &ExplainArgs, out: &mut dyn Write) -> Result<u8, Error> {
+    let lang = a.common.lang();
+    let pid = province_id(catalog, a.province.as_deref())?;
     let rules = catalog.effective(pid.as_deref());
     let rule = rules
         .iter()

@@ -185,3 +185,36 @@ fn lazy_catalog_equals_the_eager_one() {
         assert_eq!(eager.effective(Some(id)), lazy.effective(Some(id)), "{id}");
     }
 }
+
+/// `beian explain` works for every rule id a finding can carry, as each province applies it.
+#[test]
+fn every_rule_id_can_be_explained() {
+    use beian::cli::{CommonArgs, ExplainArgs};
+    let c = catalog();
+    let mut checked = 0;
+    for set in c.sets() {
+        let province = set.province.as_ref().map(|_| set.id.clone());
+        for r in c.effective(province.as_deref()).iter() {
+            let args = ExplainArgs {
+                rule: r.id.clone(),
+                province: province.clone(),
+                common: CommonArgs {
+                    lang: None,
+                    rules_dir: None,
+                },
+            };
+            let mut out = Vec::new();
+            let code =
+                beian::commands::explain_in(&c, &args, &mut out).unwrap_or_else(|e| panic!("{}: {e}", r.id));
+            let text = String::from_utf8(out).unwrap();
+            assert_eq!(code, 0, "{}", r.id);
+            assert!(
+                text.starts_with(&r.id) && text.contains("sources:"),
+                "{}: {text}",
+                r.id
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 3000, "{checked}");
+}
