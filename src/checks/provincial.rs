@@ -35,6 +35,8 @@ pub enum Condition {
     RegistrantIsLegalRep,
     /// The entity's mailing address (province, city, county or detail) contains one of the words.
     AddressContains(Vec<String>),
+    /// No website or APP lists a `pre_approvals` entry of one of these types (a real approval answers the rule).
+    NoPreApproval(Vec<String>),
 }
 
 impl Condition {
@@ -100,6 +102,11 @@ impl Condition {
                         .any(|r| r == rep && Some(&r) != organizer.as_ref())
                 })
             }
+            Condition::NoPreApproval(types) => !app
+                .services()
+                .flat_map(|s| s.pre_approvals.iter())
+                .filter_map(|p| p.kind.as_deref())
+                .any(|k| types.iter().any(|t| name_key(t) == name_key(k))),
             Condition::AddressContains(words) => e.address.as_ref().is_some_and(|a| {
                 [&a.province, &a.city, &a.county, &a.detail]
                     .into_iter()
