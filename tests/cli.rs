@@ -885,3 +885,36 @@ fn provinces_lists_all_31_with_rule_sets_and_details_one() {
         "{one}"
     );
 }
+
+/// Content types and languages are open enumerations (the MIIT lists change): an unlisted value warns and is kept;
+/// a pre-approval type is a closed one and fails.
+#[test]
+fn unlisted_content_type_warns_but_unknown_preapproval_type_fails() {
+    let text = VALID.replace(
+        "content_types: [单位门户网站]",
+        "content_types: [单位门户网站, 产品展示]",
+    );
+    assert_ne!(text, VALID);
+    let (v, code) = check_text(&text, &[]);
+    assert_eq!(code, 0, "a warning only: {v}");
+    let f = findings(&v, "input.unlisted-value");
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0]["status"], "warn");
+    assert_eq!(f[0]["path"], "/websites/0/content_types/1");
+    assert!(
+        findings(&v, "input.unknown-value")
+            .iter()
+            .all(|f| f["status"] == "pass")
+    );
+    let text = VALID.replace(
+        "content_types: [单位门户网站]",
+        "content_types: [单位门户网站]\n    pre_approvals: [{type: 网络直播, number: X1, valid_until: 2030-01-01}]",
+    );
+    let (v, code) = check_text(&text, &[]);
+    assert_eq!(code, 1);
+    let f: Vec<_> = findings(&v, "input.unknown-value")
+        .into_iter()
+        .filter(|f| f["status"] == "fail")
+        .collect();
+    assert_eq!(f[0]["path"], "/websites/0/pre_approvals/0/type", "{v}");
+}

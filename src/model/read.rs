@@ -258,36 +258,10 @@ impl<'n> Fields<'n> {
         parse: impl Fn(&str) -> Option<String>,
         spellings: &[&str],
     ) -> Vec<Located> {
-        self.enum_values(r, key, parse, spellings, true)
-    }
-
-    /// A list of enumerated text values; an unknown one is `input.unknown-value` and dropped.
-    pub fn enum_list(
-        &self,
-        r: &mut Reader,
-        key: &str,
-        parse: impl Fn(&str) -> Option<String>,
-        spellings: &[&str],
-    ) -> Vec<Located> {
-        self.enum_values(r, key, parse, spellings, false)
-    }
-
-    fn enum_values(
-        &self,
-        r: &mut Reader,
-        key: &str,
-        parse: impl Fn(&str) -> Option<String>,
-        spellings: &[&str],
-        open: bool,
-    ) -> Vec<Located> {
         self.list(r, key, |r, n, p| {
             let text = r.text_node(n, &p)?;
             if let Some(id) = parse(&text) {
                 return Some(Located { value: id, ptr: p });
-            }
-            if !open {
-                r.unknown_value(&p, &text, spellings);
-                return None;
             }
             r.unlisted_value(&p, &text, spellings);
             Some(Located {
