@@ -5,8 +5,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::input::{self, Limits, node::locate};
-use crate::model;
+use crate::input::{self, Limits, Node, node::locate};
 use crate::outcome::Outcome;
 use crate::rules::Catalog;
 use crate::text::{Text, id_key, phone_key};
@@ -63,14 +62,21 @@ pub struct Keys {
 }
 
 /// Extracts the cross-file keys of one file (`None` when it does not parse; its error is reported by the check).
-pub fn keys(file: usize, bytes: &[u8], catalog: &Catalog, limits: &Limits) -> Option<Keys> {
+/// Reads the positioned tree directly: building the whole typed model here would double the parse cost of a batch.
+pub fn keys(file: usize, bytes: &[u8], _catalog: &Catalog, limits: &Limits) -> Option<Keys> {
     let doc = input::load(bytes, limits).ok()?;
     if !crate::engine::is_application(&doc) {
         return None;
     }
-    let (app, _) = model::build(&doc.root, &catalog.data.vocab).ok()?;
+    let root = &doc.root;
+    fn text(n: Option<&Node>) -> Option<&str> {
+        n.and_then(Node::scalar).map(|s| s.text.as_str())
+    }
+    if text(root.get("version")).is_some_and(|v| v.trim() != "1") {
+        return None;
+    }
     let place = |path: String| {
-        let s = locate(&doc.root, &path);
+        let s = locate(root, &path);
         Place {
             file,
             path,
@@ -78,10 +84,8 @@ pub fn keys(file: usize, bytes: &[u8], catalog: &Catalog, limits: &Limits) -> Op
             column: s.column,
         }
     };
-    let entity = app
-        .entity
-        .cert_number
-        .as_deref()
+    let entity_node = root.get("entity");
+    let entity = text(entity_node.and_then(|e| e.get("cert_number")))
         .map(id_key)
         .filter(|k| !k.is_empty());
     let mut entries = Vec::new();
@@ -92,30 +96,61 @@ pub fn keys(file: usize, bytes: &[u8], catalog: &Catalog, limits: &Limits) -> Op
             place: place("/entity/cert_number".into()),
         });
     }
-    for p in app.principals() {
-        if let Some(n) = p.cert_number.as_deref().map(id_key).filter(|k| !k.is_empty()) {
+    // Principals in the order the model lists them: the entity's, then each website's and APP's.
+    let mut persons: Vec<(String, &Node)> = Vec::new();
+    if let Some(p) = entity_node.and_then(|e| e.get("principal")) {
+        persons.push(("/entity/principal".into(), p));
+    }
+    let services = |key: &'static str| {
+        root.get(key)
+            .and_then(Node::items)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+            .map(move |(i, s)| (format!("/{key}/{i}"), s))
+    };
+    for (ptr, s) in services("websites").chain(services("apps")) {
+        if let Some(p) = s.get("principal") {
+            persons.push((format!("{ptr}/principal"), p));
+        }
+    }
+    for (ptr, p) in &persons {
+        if let Some(n) = text(p.get("cert_number")).map(id_key).filter(|k| !k.is_empty()) {
             entries.push(Entry {
                 kind: KeyKind::Principal,
                 key: n,
-                place: place(p.path("cert_number")),
+                place: place(format!("{ptr}/cert_number")),
             });
         }
-        if let Some(m) = p.mobile.as_deref().map(phone_key).filter(|k| !k.is_empty()) {
+        if let Some(m) = text(p.get("mobile")).map(phone_key).filter(|k| !k.is_empty()) {
             entries.push(Entry {
                 kind: KeyKind::Mobile,
                 key: m,
-                place: place(p.path("mobile")),
+                place: place(format!("{ptr}/mobile")),
             });
         }
     }
-    for s in app.services() {
-        for d in &s.domains {
-            if let Some(parsed) = d.name.as_deref().and_then(|n| crate::ids::domain::parse(n).ok()) {
+    for (ptr, s) in services("websites").chain(services("apps")) {
+        for (j, d) in s
+            .get("domains")
+            .and_then(Node::items)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            // A domain is written as a mapping with `name`, or as a bare string.
+            let name = text(d.get("name")).or_else(|| text(Some(d)));
+            if let Some(parsed) = name.and_then(|n| crate::ids::domain::parse(n).ok()) {
                 let key = parsed.registrable.unwrap_or(parsed.ascii);
+                let at = if d.get("name").is_some() {
+                    format!("{ptr}/domains/{j}/name")
+                } else {
+                    format!("{ptr}/domains/{j}")
+                };
                 entries.push(Entry {
                     kind: KeyKind::Domain,
                     key,
-                    place: place(format!("{}/name", d.ptr)),
+                    place: place(at),
                 });
             }
         }
