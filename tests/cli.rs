@@ -918,3 +918,14 @@ fn unlisted_content_type_warns_but_unknown_preapproval_type_fails() {
         .collect();
     assert_eq!(f[0]["path"], "/websites/0/pre_approvals/0/type", "{v}");
 }
+
+/// A province other than 辽宁, in Chinese: its own rules, an override's doubt message and the warnings order.
+#[test]
+fn human_output_snapshot_province_zh() {
+    let out = beian()
+        .args(["check", "examples/hebei-fail.yaml", "--lang", "zh"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
+}
