@@ -315,8 +315,25 @@ impl Kind for SameProvince {
                     .find(|d| d.level == Level::Prefecture)
                     .cloned()
             });
-            if let (Some(x), Some(y)) = (cert_city, mail_city) {
-                same = x.code == y.code;
+            match (cert_city, mail_city) {
+                (Some(x), Some(y)) => same = x.code == y.code,
+                // The city cannot be told from the certificate address: the reviewer may still refuse it.
+                (None, _) => {
+                    return vec![
+                        Outcome::doubt(path)
+                            .var("value", cx.data.province_label(&mail.code))
+                            .var("scope", scope_text)
+                            .var(
+                                "found",
+                                Text::new(
+                                    "证件住所中找不到所在的市",
+                                    "no city can be found in the certificate address",
+                                ),
+                            )
+                            .related("/entity/cert_address"),
+                    ];
+                }
+                (Some(_), None) => {}
             }
         }
         let o = if same {
