@@ -381,6 +381,9 @@ pub struct MobileLocal {
     /// Also check `emergency_phone` when it is a mobile (landlines are not judged here).
     #[serde(default)]
     pub mobile_local_emergency_too: bool,
+    /// Also check emergency mobiles, but another province's is only a warning (sources that say it less firmly).
+    #[serde(default)]
+    pub mobile_local_emergency_warn: bool,
 }
 
 impl Kind for MobileLocal {
@@ -396,7 +399,7 @@ impl Kind for MobileLocal {
                 .as_deref()
                 .is_some_and(|r| nfkc(r).contains(&nfkc(w)))
         });
-        let fields: &[&str] = if self.mobile_local_emergency_too {
+        let fields: &[&str] = if self.mobile_local_emergency_too || self.mobile_local_emergency_warn {
             &["mobile", "emergency_phone"]
         } else {
             &["mobile"]
@@ -426,8 +429,11 @@ impl Kind for MobileLocal {
                             || Text::same(code.clone()),
                             |p| Text::new(p.name.clone(), p.pinyin.clone()),
                         );
+                        let soft = field == "emergency_phone" && !self.mobile_local_emergency_too;
                         if excused {
                             Outcome::pass(path)
+                        } else if soft {
+                            Outcome::doubt(path)
                         } else {
                             Outcome::violated(path)
                         }
