@@ -284,19 +284,21 @@ impl Kind for SameProvince {
             };
             cx.data.province_of_address(cert)
         };
-        let Some(reference) = reference else {
-            return vec![
-                Outcome::doubt(path)
+        // The certificate address does not tell enough to compare: the reviewer may still refuse it.
+        let doubt = |why: Text| {
+            vec![
+                Outcome::doubt(path.clone())
                     .var("value", cx.data.province_label(&mail.code))
-                    .var("scope", scope_text)
-                    .var(
-                        "found",
-                        Text::new(
-                            "证件住所无法确定省份",
-                            "a certificate address whose province cannot be determined",
-                        ),
-                    ),
-            ];
+                    .var("scope", scope_text.clone())
+                    .var("found", why)
+                    .related("/entity/cert_address"),
+            ]
+        };
+        let Some(reference) = reference else {
+            return doubt(Text::new(
+                "证件住所无法确定省份",
+                "a certificate address whose province cannot be determined",
+            ));
         };
         let mut same = mail.code == reference;
         if same && self.mailing_address_scope == Scope::City && !individual_with_permit {
@@ -317,21 +319,11 @@ impl Kind for SameProvince {
             });
             match (cert_city, mail_city) {
                 (Some(x), Some(y)) => same = x.code == y.code,
-                // The city cannot be told from the certificate address: the reviewer may still refuse it.
                 (None, _) => {
-                    return vec![
-                        Outcome::doubt(path)
-                            .var("value", cx.data.province_label(&mail.code))
-                            .var("scope", scope_text)
-                            .var(
-                                "found",
-                                Text::new(
-                                    "证件住所中找不到所在的市",
-                                    "no city can be found in the certificate address",
-                                ),
-                            )
-                            .related("/entity/cert_address"),
-                    ];
+                    return doubt(Text::new(
+                        "证件住所中找不到所在的市",
+                        "no city can be found in the certificate address",
+                    ));
                 }
                 (Some(_), None) => {}
             }
