@@ -798,16 +798,24 @@ pub fn load_catalog_lazy(files: &Files, origin: Origin) -> Result<Catalog, RuleE
 }
 
 fn parse_set(files: &Files, path: &str, text: &str) -> Result<RuleSet, RuleError> {
-    let name = files.name(path);
-    let set = if files.is_compiled(path) {
-        parse_rule_json(&name, text)?
+    parse_named(
+        &files.name(path),
+        path.trim_end_matches(".yaml"),
+        text,
+        files.is_compiled(path),
+    )
+}
+
+/// Parses a rule file (build-time JSON or YAML) whose rule set must be called `stem`.
+fn parse_named(name: &str, stem: &str, text: &str, compiled: bool) -> Result<RuleSet, RuleError> {
+    let set = if compiled {
+        parse_rule_json(name, text)?
     } else {
-        parse_rule_tree(&name, &data_tree(&name, text, false)?, true)?
+        parse_rule_tree(name, &data_tree(name, text, false)?, true)?
     };
-    let stem = path.trim_end_matches(".yaml");
     if set.id != stem {
         return Err(RuleError::file(
-            &name,
+            name,
             &format!("`ruleset: {}` must match the file name `{stem}`", set.id),
         ));
     }
@@ -895,8 +903,9 @@ fn load(files: &Files, origin: Origin, lazy: bool) -> Result<Catalog, RuleError>
     Ok(Catalog::new(input, national, slots, retired, data, origin))
 }
 
-/// Parses one province file and validates it against the national layer (what a lazy slot runs).
+/// Parses province `id`'s file and validates it against the national layer (what a lazy slot runs).
 pub fn load_province(
+    id: &str,
     name: &str,
     text: &str,
     compiled: bool,
@@ -904,11 +913,7 @@ pub fn load_province(
     data: &Data,
     retired: &[String],
 ) -> Result<RuleSet, RuleError> {
-    let set = if compiled {
-        parse_rule_json(name, text)?
-    } else {
-        parse_rule_tree(name, &data_tree(name, text, false)?, true)?
-    };
+    let set = parse_named(name, id, text, compiled)?;
     validate_province(&set, national, data, retired)?;
     Ok(set)
 }

@@ -319,9 +319,15 @@ impl Catalog {
     fn slot(&self, id: &str) -> Option<&Result<RuleSet, RuleError>> {
         let slot = self.provinces.get(id)?;
         Some(slot.cell.get_or_init(|| match &slot.pending {
-            Some((name, text, compiled)) => {
-                load::load_province(name, text, *compiled, &self.national, &self.data, &self.retired)
-            }
+            Some((name, text, compiled)) => load::load_province(
+                id,
+                name,
+                text,
+                *compiled,
+                &self.national,
+                &self.data,
+                &self.retired,
+            ),
             None => Err(RuleError::file(id, "rule set missing")),
         }))
     }
