@@ -416,12 +416,7 @@ fn province_detail(catalog: &Catalog, lang: Lang, p: &str, out: &mut dyn Write) 
             c.get(lang)
         )?;
     }
-    let mut sources: Vec<&crate::rules::Source> = set
-        .rules
-        .iter()
-        .flat_map(|r| r.sources.iter())
-        .chain(set.overrides.iter().flat_map(|o| o.sources.iter()))
-        .collect();
+    let mut sources: Vec<&crate::rules::Source> = set.cited_sources().collect();
     sources.sort_by(|a, b| a.key.cmp(&b.key));
     sources.dedup_by(|a, b| a.key == b.key);
     writeln!(out, "\n{}", t(lang, "来源：", "Sources:"))?;

@@ -40,10 +40,7 @@ pub fn rows(catalog: &Catalog) -> Vec<Row> {
 
 fn figures(s: &RuleSet) -> SetFigures {
     let dates = s
-        .rules
-        .iter()
-        .flat_map(|r| r.sources.iter())
-        .chain(s.overrides.iter().flat_map(|o| o.sources.iter()))
+        .cited_sources()
         .filter_map(|src| src.published.as_deref().and_then(leading_date));
     SetFigures {
         rules: s.rules.len(),

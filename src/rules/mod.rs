@@ -243,6 +243,16 @@ pub struct RuleSet {
     pub coverage: Option<Text>,
 }
 
+impl RuleSet {
+    /// Every source its rules and overrides cite (repeated as often as cited).
+    pub fn cited_sources(&self) -> impl Iterator<Item = &Source> {
+        self.rules
+            .iter()
+            .flat_map(|r| r.sources.iter())
+            .chain(self.overrides.iter().flat_map(|o| o.sources.iter()))
+    }
+}
+
 /// Where the rules were loaded from (`ruleset.source` in the JSON report).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Origin {
