@@ -255,31 +255,29 @@ impl Kind for EmergencyNotAnyMobile {
 
 impl Kind for MobileUniquePerPerson {
     fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
-        unique_per_person(cx, "mobile", Pii::Number, |p| key(&p.mobile))
+        unique_per_person(cx, "mobile", Pii::Number, |p| &p.mobile, key)
     }
 }
 
-/// Different persons must not share a value of `field` (normalised by `norm`).
+/// Different persons must not share the value `get` reads from `field` (compared after `norm`).
 fn unique_per_person(
     cx: &Cx<'_>,
     field: &str,
     pii: Pii,
-    norm: impl Fn(&crate::model::Person) -> Option<String>,
+    get: impl Fn(&crate::model::Person) -> &Option<String>,
+    norm: impl Fn(&Option<String>) -> Option<String>,
 ) -> Vec<Outcome> {
     let list = principals(cx.app);
     let mut out = Vec::new();
     for p in &list {
-        let Some(m) = norm(&p.person) else { continue };
+        let Some(m) = norm(get(&p.person)) else { continue };
         let path = p.person.path(field);
         let clash = list.iter().find(|q| {
             !std::ptr::eq(p, *q)
                 && !same_person(&p.person, &q.person)
-                && norm(&q.person).as_deref() == Some(m.as_str())
+                && norm(get(&q.person)).as_deref() == Some(m.as_str())
         });
-        let raw = match field {
-            "mobile" => p.person.mobile.as_deref(),
-            _ => p.person.email.as_deref(),
-        };
+        let raw = get(&p.person).as_deref();
         out.push(
             match clash {
                 None => Outcome::pass(path),
@@ -351,12 +349,17 @@ impl Kind for SamePersonTwoNumbers {
 
 impl Kind for EmailUniquePerPerson {
     fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
-        unique_per_person(cx, "email", Pii::Email, |p| {
-            p.email
-                .as_deref()
-                .map(|s| nfkc(s).to_lowercase())
-                .filter(|s| !s.is_empty())
-        })
+        unique_per_person(
+            cx,
+            "email",
+            Pii::Email,
+            |p| &p.email,
+            |v| {
+                v.as_deref()
+                    .map(|s| nfkc(s).to_lowercase())
+                    .filter(|s| !s.is_empty())
+            },
+        )
     }
 }
 
@@ -399,21 +402,25 @@ impl Kind for MobileLocal {
                 .as_deref()
                 .is_some_and(|r| nfkc(r).contains(&nfkc(w)))
         });
-        let fields: &[&str] = if self.mobile_local_emergency_too || self.mobile_local_emergency_warn {
-            &["mobile", "emergency_phone"]
-        } else {
-            &["mobile"]
-        };
+        let emergency = self.mobile_local_emergency_too || self.mobile_local_emergency_warn;
         principals(cx.app)
             .into_iter()
             .filter(|p| self.mobile_local_roles.contains(&p.role))
-            .flat_map(|p| fields.iter().map(move |f| (p.clone(), *f)))
-            .filter_map(|(p, field)| {
-                let m = match field {
-                    "mobile" => p.person.mobile.as_deref()?,
-                    _ => p.person.emergency_phone.as_deref()?,
-                };
-                let path = p.person.path(field);
+            .flat_map(|p| {
+                let numbers = [
+                    ("mobile", p.person.mobile.clone()),
+                    (
+                        "emergency_phone",
+                        p.person.emergency_phone.clone().filter(|_| emergency),
+                    ),
+                ];
+                numbers
+                    .into_iter()
+                    .map(move |(field, n)| (p.person.path(field), field, n))
+            })
+            .filter_map(|(path, field, number)| {
+                let m = number?;
+                let m = m.as_str();
                 // A malformed mobile is national.phone.mobile-format's finding; an emergency landline is not judged.
                 if mobile_problem(m).is_some() {
                     return None;
