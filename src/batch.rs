@@ -7,7 +7,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::input::{self, Limits, Node, node::locate};
 use crate::outcome::Outcome;
-use crate::rules::Catalog;
 use crate::text::{Text, id_key, phone_key};
 
 pub const PRINCIPAL: &str = "national.batch.principal-shared";
@@ -63,7 +62,7 @@ pub struct Keys {
 
 /// Extracts the cross-file keys of one file (`None` when it does not parse; its error is reported by the check).
 /// Reads the positioned tree directly: building the whole typed model here would double the parse cost of a batch.
-pub fn keys(file: usize, bytes: &[u8], _catalog: &Catalog, limits: &Limits) -> Option<Keys> {
+pub fn keys(file: usize, bytes: &[u8], limits: &Limits) -> Option<Keys> {
     let doc = input::load(bytes, limits).ok()?;
     if !crate::engine::is_application(&doc) {
         return None;

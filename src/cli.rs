@@ -419,7 +419,7 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
         crate::batch::ordered_parallel(
             inputs.len(),
             |i| match bytes_of(i) {
-                Some(Ok(b)) => crate::batch::keys(i, &b, &catalog, &opts.limits),
+                Some(Ok(b)) => crate::batch::keys(i, &b, &opts.limits),
                 _ => None,
             },
             |i, k| {

@@ -239,14 +239,13 @@ fn previous_is_legal_rep(app: &crate::model::Application) -> bool {
     let (Some(prev), Some(rep)) = (app.previous.as_ref(), app.entity.legal_rep.as_ref()) else {
         return false;
     };
-    match (prev.cert_number.as_deref(), rep.cert_number.as_deref()) {
-        (Some(a), Some(b)) => crate::text::id_key(a) == crate::text::id_key(b),
-        _ => prev
-            .name
-            .as_deref()
-            .zip(rep.name.as_deref())
-            .is_some_and(|(a, b)| crate::text::name_key(a) == crate::text::name_key(b)),
-    }
+    // The holder on record as a person, compared the way every check compares people.
+    let holder = crate::model::Person {
+        name: prev.name.clone(),
+        cert_number: prev.cert_number.clone(),
+        ..crate::model::Person::default()
+    };
+    super::people::same_person(&holder, rep)
 }
 
 impl Kind for NatureChange {
