@@ -114,7 +114,21 @@ pub fn explain_in(catalog: &Catalog, a: &ExplainArgs, out: &mut dyn Write) -> Re
         rule.check_kind,
         rule.layer
     )?;
-    if !rule.params.is_empty() {
+    if let Some(w) = &rule.when {
+        for l in [Lang::Zh, Lang::En] {
+            writeln!(
+                out,
+                "{}: {}",
+                t(lang, "适用条件", "applies when"),
+                crate::rules::predicate::describe(w, l)
+            )?;
+        }
+    }
+    if let crate::checks::Check::Assert(a) = &rule.check {
+        for l in [Lang::Zh, Lang::En] {
+            writeln!(out, "{}: {}", t(lang, "要求", "requires"), a.describe(l))?;
+        }
+    } else if !rule.params.is_empty() {
         writeln!(
             out,
             "{}: {}",

@@ -626,9 +626,19 @@ pub fn evaluate(
             data: &catalog.data,
             anchor,
         };
-        let outcomes: Vec<Outcome> = rule
-            .check
-            .run(&cx)
+        // A rule-level `when`: false = the rule does not apply; unknown = the missing-data finding.
+        let gate = rule
+            .when
+            .as_ref()
+            .map(|w| crate::checks::predicate::evaluate(&cx, w));
+        let ran = match gate {
+            Some(r) if r.t == crate::checks::predicate::Tri::False => continue,
+            Some(r) if r.t == crate::checks::predicate::Tri::Unknown => {
+                crate::checks::predicate::outcomes(r, anchor)
+            }
+            _ => rule.check.run(&cx),
+        };
+        let outcomes: Vec<Outcome> = ran
             .into_iter()
             .filter(|o| !(o.verdict == Verdict::Missing && covered(&reported, &o.path)))
             .collect();

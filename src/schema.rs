@@ -62,6 +62,7 @@ pub fn application(catalog: &Catalog) -> Value {
             "emergency_phone": text("应急联系电话"),
             "email": text("电子邮箱"),
             "office_phone": text("办公电话, e.g. 024-12345678"),
+            "student": boolean("在校学生 (optional)"),
         }),
         &[],
     );
@@ -144,6 +145,7 @@ pub fn application(catalog: &Catalog) -> Value {
                 "valid_until": date("有效期至"),
                 "file": text("file, relative to the application"),
                 "for": text("JSON pointer of what it belongs to"),
+                "issuer": text("出具单位 (optional)"),
             }), &["kind"]),
         ]}),
         "备案材料",
@@ -196,7 +198,10 @@ pub fn application(catalog: &Catalog) -> Value {
                 "nature": one_of(spellings(&Nature::spellings()), "主办单位性质"),
                 "name": text("名称"),
                 "cert_number": text("证件号码"),
-                "legal_rep": person,
+                "legal_rep": person.clone(),
+                "principal": person,
+                "domains": list(text("域名"), "domains on record"),
+                "icp_number": text("备案号 on record"),
             }), &[]),
             "suppressions": list(object("a waived rule", json!({
                 "rule": text("rule id"), "path": text("JSON pointer"), "reason": text("why"),

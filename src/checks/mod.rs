@@ -11,6 +11,7 @@ mod identity;
 mod names;
 pub mod people;
 mod phones;
+pub mod predicate;
 mod principals;
 mod process;
 mod provincial;
@@ -96,6 +97,7 @@ checks! {
     Parser(NoParams) = "parser",
     CrossFile(NoParams) = "cross_file",
     Reminder(process::Reminder) = "reminder",
+    Assert(crate::rules::predicate::Assert) = "assert",
     HasService(process::HasService) = "has_service",
     NoEntityNumber(process::NoEntityNumber) = "no_entity_number",
     NoServiceNumber(process::NoServiceNumber) = "no_service_number",

@@ -78,6 +78,8 @@ pub struct Person {
     pub emergency_phone: Option<String>,
     pub email: Option<String>,
     pub office_phone: Option<String>,
+    /// Optional: the person is a student (some provinces ask for proof of enrolment).
+    pub student: Option<bool>,
 }
 
 impl Person {
@@ -200,6 +202,8 @@ pub struct DocumentItem {
     pub valid_until: Option<Date>,
     pub file: Option<String>,
     pub for_ptr: Option<String>,
+    /// Optional: who issued the document (a police station for 户籍 proof, say).
+    pub issuer: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -209,6 +213,12 @@ pub struct Previous {
     pub name: Option<String>,
     pub cert_number: Option<String>,
     pub legal_rep: Option<Person>,
+    /// Optional: the entity principal on record (access and change filings).
+    pub principal: Option<Person>,
+    /// Optional: the domains on record (change_service, new_access).
+    pub domains: Vec<Located>,
+    /// Optional: the filing number on record.
+    pub icp_number: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -271,8 +281,11 @@ impl Application {
         };
         self.entity.legal_rep.iter().for_each(&mut person);
         self.principals().for_each(&mut person);
-        if let Some(lr) = self.previous.as_ref().and_then(|p| p.legal_rep.as_ref()) {
-            person(lr);
+        if let Some(prev) = &self.previous {
+            prev.legal_rep
+                .iter()
+                .chain(prev.principal.iter())
+                .for_each(&mut person);
         }
         if self.entity.nature == Some(Nature::Individual) {
             out.extend(self.entity.cert_number.iter().map(|v| (Pii::Number, v.clone())));
@@ -335,6 +348,7 @@ const PERSON: &[&str] = &[
     "emergency_phone",
     "email",
     "office_phone",
+    "student",
 ];
 const ADDRESS: &[&str] = &["province", "city", "county", "detail"];
 const WEBSITE: &[&str] = &[
@@ -367,8 +381,16 @@ const DOMAIN: &[&str] = &["name", "registrant", "expires", "registrar"];
 const PRE_APPROVAL: &[&str] = &["type", "number", "issuer", "valid_until"];
 const PLATFORM: &[&str] = &["platform", "package", "public_key", "sig_md5"];
 const ACCESS: &[&str] = &["provider", "authorization_code"];
-const DOCUMENT: &[&str] = &["kind", "signed", "valid_until", "file", "for"];
-const PREVIOUS: &[&str] = &["nature", "name", "cert_number", "legal_rep"];
+const DOCUMENT: &[&str] = &["kind", "signed", "valid_until", "file", "for", "issuer"];
+const PREVIOUS: &[&str] = &[
+    "nature",
+    "name",
+    "cert_number",
+    "legal_rep",
+    "principal",
+    "domains",
+    "icp_number",
+];
 const SUPPRESSION: &[&str] = &["rule", "path", "reason"];
 const EXISTING: &[&str] = &["name", "domains", "icp_number"];
 
@@ -423,6 +445,7 @@ fn person(r: &mut Reader, node: &Node, ptr: String) -> Option<Person> {
         emergency_phone: f.text(r, "emergency_phone"),
         email: f.text(r, "email"),
         office_phone: f.text(r, "office_phone"),
+        student: f.bool(r, "student"),
         ptr,
     })
 }
@@ -621,6 +644,7 @@ fn document(r: &mut Reader, vocab: &Vocabulary, node: &Node, ptr: String) -> Opt
         valid_until: f.date(r, "valid_until"),
         file: f.text(r, "file"),
         for_ptr: f.text(r, "for"),
+        issuer: f.text(r, "issuer"),
         ptr,
     })
 }
@@ -671,6 +695,14 @@ pub fn read(root: &Node, vocab: &Vocabulary, r: &mut Reader) -> Result<Applicati
                 name: g.text(r, "name"),
                 cert_number: g.text(r, "cert_number"),
                 legal_rep: sub_person(r, &g, "legal_rep"),
+                principal: sub_person(r, &g, "principal"),
+                domains: g.list(r, "domains", |r, n, p| {
+                    Some(Located {
+                        value: r.text_node(n, &p)?,
+                        ptr: p,
+                    })
+                }),
+                icp_number: g.text(r, "icp_number"),
                 ptr: "/previous".into(),
             })
         }),

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::ExamplesSrc;
 use super::files::Files;
+use super::predicate::{self, Assert, PredError};
 use super::template::placeholders;
 use super::{
     Applies, Catalog, Confidence, Data, Example, Expect, Natures, Origin, Overridden, Override, Rule,
@@ -145,6 +146,9 @@ struct RawRule {
     check: String,
     #[serde(default)]
     params: serde_json::Map<String, serde_json::Value>,
+    /// A predicate: the rule applies only when it holds.
+    #[serde(default)]
+    when: Option<serde_json::Value>,
     #[serde(default)]
     fields: Vec<String>,
     message: RawText,
@@ -506,6 +510,8 @@ struct Context<'c> {
     /// Parse and validate examples now (YAML); compiled data was validated when it was built.
     full: bool,
     require_examples: bool,
+    /// Document kinds the rule set adds, for checking predicates.
+    doc_kinds: Vec<String>,
 }
 
 fn build_rule(
@@ -528,6 +534,22 @@ fn build_rule(
     if !ids.insert(id.clone()) {
         return Err(RuleError::at(file, at.span, Some(&id), "duplicate rule id"));
     }
+    // Predicates are checked from the YAML tree when there is one, so that an error points at its line.
+    let pred_node = |key: &str, json: &serde_json::Value| {
+        at.node
+            .and_then(|n| n.get(key))
+            .cloned()
+            .unwrap_or_else(|| crate::input::node::from_json(json))
+    };
+    let pred_error = |e: PredError| RuleError::at(file, e.span, Some(&id), e.message);
+    if raw.check == "assert" {
+        let params = serde_json::Value::Object(raw.params.clone());
+        Assert::parse(&pred_node("params", &params), Some(&cx.doc_kinds)).map_err(pred_error)?;
+    }
+    let when = match &raw.when {
+        Some(w) => Some(predicate::parse(&pred_node("when", w), Some(&cx.doc_kinds)).map_err(pred_error)?),
+        None => None,
+    };
     let check = Check::from_params(&raw.check, &raw.params)
         .map_err(|m| RuleError::at(file, at.key(&["params", "check"]), Some(&id), m))?;
     if raw.sources.is_empty() {
@@ -565,6 +587,7 @@ fn build_rule(
         check,
         check_kind: raw.check,
         params: raw.params,
+        when,
         fields: raw.fields,
         message: raw.message.into(),
         hint: raw.hint.map(Into::into),
@@ -659,6 +682,7 @@ fn context<'c, R, O>(file: &'c str, header: &'c mut RawHeader<R, O>, full: bool)
         catalogue,
         full,
         require_examples: header.ruleset != "input",
+        doc_kinds: header.document_kinds.iter().map(|t| t.id.clone()).collect(),
     }
 }
 

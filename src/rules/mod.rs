@@ -4,6 +4,7 @@
 pub mod data;
 pub mod files;
 pub mod load;
+pub mod predicate;
 pub mod template;
 pub mod verify;
 
@@ -190,6 +191,8 @@ pub struct Rule {
     pub check: Check,
     pub check_kind: String,
     pub params: serde_json::Map<String, serde_json::Value>,
+    /// The rule applies only when this holds (any kind).
+    pub when: Option<predicate::Pred>,
     pub fields: Vec<String>,
     pub message: Text,
     pub hint: Option<Text>,

@@ -1,0 +1,1054 @@
+//! Evaluates rule-data predicates (`rules::predicate`) over the application: three-valued (true, false, unknown
+//! when data is absent), each result carrying the places that decided it, so that a finding lands on the
+//! offending element and `related` on the other side of a relation.
+
+use std::borrow::Cow;
+
+use super::people::{Role, same_person};
+use super::{Cx, Kind};
+use crate::date::Date;
+use crate::input::node::join;
+use crate::model::app::{
+    Access, Address, DocumentItem, Domain, ExistingService, Platform, PreApproval, Previous, Service,
+    ServiceKind,
+};
+use crate::model::{Application, Person, Validity};
+use crate::outcome::{Outcome, Pii, Var, Vars, Verdict};
+use crate::rules::predicate::{Assert, Norm, Op, Path, Pred, Quant, Root};
+use crate::text::{Text, enum_key, id_key, name_key, nfkc, phone_key};
+
+/// Three-valued truth.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tri {
+    True,
+    False,
+    Unknown,
+}
+
+/// A place that decided a result, with what a message says about it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ev {
+    pub path: String,
+    pub vars: Vars,
+    pub related: Vec<String>,
+}
+
+impl Ev {
+    fn at(path: impl Into<String>) -> Ev {
+        Ev {
+            path: path.into(),
+            vars: Vars::new(),
+            related: Vec::new(),
+        }
+    }
+
+    fn var(mut self, name: &'static str, v: impl Into<Var>) -> Ev {
+        self.vars.insert(name, v.into());
+        self
+    }
+}
+
+/// A result and the places that decided it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Res {
+    pub t: Tri,
+    pub ev: Vec<Ev>,
+}
+
+impl Res {
+    fn new(t: Tri, ev: Vec<Ev>) -> Res {
+        Res { t, ev }
+    }
+}
+
+/// A value of the schema.
+#[derive(Clone, Debug)]
+enum Val<'a> {
+    App,
+    Entity,
+    Person(Cow<'a, Person>, Option<Role>),
+    Address(&'a Address),
+    Service(&'a Service),
+    Domain(&'a Domain),
+    PreApproval(&'a PreApproval),
+    Document(&'a DocumentItem),
+    Previous(&'a Previous),
+    Existing(&'a ExistingService),
+    Access(&'a Access),
+    Platform(&'a Platform),
+    Text(Cow<'a, str>, Norm),
+    Date(Date),
+    Flag(bool),
+    Num(f64),
+    Enum(Cow<'a, str>),
+}
+
+/// A value and where it is.
+#[derive(Clone, Debug)]
+struct Item<'a> {
+    val: Val<'a>,
+    ptr: String,
+}
+
+/// Reading a field: one value, a list, or absent at a pointer.
+enum Nav<'a> {
+    One(Item<'a>),
+    Many(Vec<Item<'a>>, String),
+    Absent(String),
+}
+
+fn item<'a>(val: Val<'a>, ptr: impl Into<String>) -> Item<'a> {
+    Item { val, ptr: ptr.into() }
+}
+
+fn text_of<'a>(v: Option<&'a String>, norm: Norm, ptr: String) -> Nav<'a> {
+    match v {
+        Some(s) if !s.trim().is_empty() => Nav::One(item(Val::Text(Cow::Borrowed(s.as_str()), norm), ptr)),
+        _ => Nav::Absent(ptr),
+    }
+}
+
+fn opt<'a, T>(v: Option<T>, ptr: String, f: impl FnOnce(T) -> Val<'a>) -> Nav<'a> {
+    match v {
+        Some(x) => Nav::One(item(f(x), ptr)),
+        None => Nav::Absent(ptr),
+    }
+}
+
+fn person<'a>(p: Option<&'a Person>, role: Role, ptr: String) -> Nav<'a> {
+    opt(p, ptr, |p| Val::Person(Cow::Borrowed(p), Some(role)))
+}
+
+fn located<'a>(list: &'a [crate::model::Located], norm: Norm, ptr: String) -> Nav<'a> {
+    Nav::Many(
+        list.iter()
+            .map(|l| item(Val::Text(Cow::Borrowed(l.value.as_str()), norm), l.ptr.clone()))
+            .collect(),
+        ptr,
+    )
+}
+
+fn enums<'a>(list: &'a [crate::model::Located], ptr: String) -> Nav<'a> {
+    Nav::Many(
+        list.iter()
+            .map(|l| item(Val::Enum(Cow::Borrowed(l.value.as_str())), l.ptr.clone()))
+            .collect(),
+        ptr,
+    )
+}
+
+fn services<'a>(list: impl Iterator<Item = &'a Service>) -> Vec<Item<'a>> {
+    list.map(|s| item(Val::Service(s), s.ptr.clone())).collect()
+}
+
+fn months_between(a: Date, b: Date) -> i64 {
+    let m = i64::from(b.year() - a.year()) * 12 + i64::from(b.month()) - i64::from(a.month());
+    m - i64::from(b.day() < a.day())
+}
+
+/// Monday to Friday strictly after `from` up to and including `to`.
+fn working_days(from: Date, to: Date) -> i64 {
+    let (a, b) = (from.days(), to.days());
+    if b <= a {
+        return 0;
+    }
+    // 1970-01-01 (day 0) was a Thursday: (d + 3) mod 7 is 0 on Mondays.
+    (a + 1..=b).filter(|d| (d + 3).rem_euclid(7) < 5).count() as i64
+}
+
+/// Reads one field of a value (the names are those of `rules::predicate::fields`).
+fn step<'a>(cx: &Cx<'a>, it: &Item<'a>, name: &str) -> Nav<'a> {
+    let app: &'a Application = cx.app;
+    let p = join(&it.ptr, name);
+    match &it.val {
+        Val::App => match name {
+            "province" => Nav::One(item(
+                Val::Enum(Cow::Borrowed(cx.province.id.as_str())),
+                "/province",
+            )),
+            "filing_type" => opt(app.filing_type, "/filing_type".into(), |t| {
+                Val::Enum(Cow::Borrowed(t.id()))
+            }),
+            "date" => Nav::One(item(Val::Date(cx.date), "/date")),
+            "entity" => Nav::One(item(Val::Entity, app.entity.ptr.clone())),
+            "previous" => opt(app.previous.as_ref(), "/previous".into(), Val::Previous),
+            "access" => opt(app.access.as_ref(), "/access".into(), Val::Access),
+            "websites" => Nav::Many(services(app.websites.iter()), "/websites".into()),
+            "apps" => Nav::Many(services(app.apps.iter()), "/apps".into()),
+            "services" => Nav::Many(services(app.services()), "/websites".into()),
+            "domains" => Nav::Many(
+                app.services()
+                    .flat_map(|s| s.domains.iter())
+                    .map(|d| item(Val::Domain(d), d.ptr.clone()))
+                    .collect(),
+                "/websites".into(),
+            ),
+            "principals" | "service_principals" => {
+                let mut out = Vec::new();
+                if name == "principals" {
+                    if let Some(ep) = &app.entity.principal {
+                        out.push(item(
+                            Val::Person(Cow::Borrowed(ep), Some(Role::EntityPrincipal)),
+                            ep.ptr.clone(),
+                        ));
+                    }
+                }
+                for s in app.services() {
+                    if let Some(sp) = &s.principal {
+                        out.push(item(
+                            Val::Person(Cow::Borrowed(sp), Some(Role::ServicePrincipal)),
+                            sp.ptr.clone(),
+                        ));
+                    }
+                }
+                Nav::Many(
+                    out,
+                    if name == "principals" {
+                        "/entity/principal"
+                    } else {
+                        "/websites"
+                    }
+                    .into(),
+                )
+            }
+            "documents" => Nav::Many(
+                app.documents
+                    .iter()
+                    .map(|d| item(Val::Document(d), d.ptr.clone()))
+                    .collect(),
+                "/documents".into(),
+            ),
+            "pre_approvals" => Nav::Many(
+                app.services()
+                    .flat_map(|s| s.pre_approvals.iter())
+                    .map(|a| item(Val::PreApproval(a), a.ptr.clone()))
+                    .collect(),
+                "/websites".into(),
+            ),
+            "existing_services" => Nav::Many(
+                app.entity
+                    .existing_services
+                    .iter()
+                    .map(|e| item(Val::Existing(e), e.ptr.clone()))
+                    .collect(),
+                "/entity/existing_services".into(),
+            ),
+            "existing_domains" => Nav::Many(
+                app.entity
+                    .existing_services
+                    .iter()
+                    .flat_map(|e| e.domains.iter())
+                    .map(|l| {
+                        item(
+                            Val::Text(Cow::Borrowed(l.value.as_str()), Norm::Domain),
+                            l.ptr.clone(),
+                        )
+                    })
+                    .collect(),
+                "/entity/existing_services".into(),
+            ),
+            "content_types" => Nav::Many(
+                app.services()
+                    .flat_map(|s| s.content_types.iter())
+                    .map(|l| item(Val::Enum(Cow::Borrowed(l.value.as_str())), l.ptr.clone()))
+                    .collect(),
+                "/websites".into(),
+            ),
+            _ => Nav::Absent(p),
+        },
+        Val::Entity => {
+            let e = &app.entity;
+            match name {
+                "nature" => opt(e.nature, p, |n| Val::Enum(Cow::Borrowed(n.id()))),
+                "name" => text_of(e.name.as_ref(), Norm::Name, p),
+                "cert_type" => opt(e.cert_type, p, |t| Val::Enum(Cow::Borrowed(t.id()))),
+                "cert_type_name" => text_of(e.cert_type_name.as_ref(), Norm::Plain, p),
+                "cert_number" => text_of(e.cert_number.as_ref(), Norm::Id, p),
+                "cert_address" => text_of(e.cert_address.as_ref(), Norm::Address, p),
+                "address" => opt(e.address.as_ref(), p, Val::Address),
+                "investor" => text_of(e.investor.as_ref(), Norm::Name, p),
+                "legal_rep" => person(e.legal_rep.as_ref(), Role::LegalRep, p),
+                "principal" => person(e.principal.as_ref(), Role::EntityPrincipal, p),
+                "business_scope" => text_of(e.business_scope.as_ref(), Norm::Plain, p),
+                "registration_authority" => text_of(e.registration_authority.as_ref(), Norm::Name, p),
+                "sole_trader" => opt(e.sole_trader, p, Val::Flag),
+                "trade_name" => opt(e.trade_name, p, Val::Flag),
+                "has_seal" => opt(e.has_seal, p, Val::Flag),
+                "registry_status" => opt(e.registry_status, p, |s| Val::Enum(Cow::Borrowed(s.id()))),
+                "icp_number" => text_of(e.icp_number.as_ref(), Norm::Id, p),
+                "remark" => text_of(e.remark.as_ref(), Norm::Plain, p),
+                "existing_services" => step(cx, &item(Val::App, ""), "existing_services"),
+                "unit" => opt(e.nature, join(&e.ptr, "nature"), |n| Val::Flag(n.is_unit())),
+                _ => Nav::Absent(p),
+            }
+        }
+        Val::Person(person, role) => {
+            let cert = |then: &dyn Fn(&str) -> Option<Val<'a>>| {
+                let cp = join(&it.ptr, "cert_number");
+                match person.cert_number.as_deref().and_then(then) {
+                    Some(v) => Nav::One(item(v, cp)),
+                    None => Nav::Absent(cp),
+                }
+            };
+            let own = |v: &Option<String>, norm: Norm| match v {
+                Some(s) if !s.trim().is_empty() => {
+                    Nav::One(item(Val::Text(Cow::Owned(s.clone()), norm), p.clone()))
+                }
+                _ => Nav::Absent(p.clone()),
+            };
+            match name {
+                "name" => own(&person.name, Norm::Name),
+                "cert_type" => opt(person.cert_type, p, |t| Val::Enum(Cow::Borrowed(t.id()))),
+                "cert_number" => own(&person.cert_number, Norm::Id),
+                "cert_valid_until" => match person.cert_valid_until {
+                    Some(Validity::Until(d)) => Nav::One(item(Val::Date(d), p)),
+                    _ => Nav::Absent(p),
+                },
+                "long_term" => opt(person.cert_valid_until, p, |v| Val::Flag(v == Validity::LongTerm)),
+                "cert_address" => own(&person.cert_address, Norm::Address),
+                "mobile" => own(&person.mobile, Norm::Phone),
+                "emergency_phone" => own(&person.emergency_phone, Norm::Phone),
+                "office_phone" => own(&person.office_phone, Norm::Phone),
+                "email" => own(&person.email, Norm::Email),
+                "student" => opt(person.student, p, Val::Flag),
+                "age" => {
+                    let on = cx.date;
+                    cert(&|n| crate::ids::idcard::birth_date(n).map(|b| Val::Num(f64::from(b.age_on(on)))))
+                }
+                "sex" => cert(&|n| {
+                    let k = id_key(n);
+                    let d = k.chars().nth(16)?.to_digit(10)?;
+                    Some(Val::Enum(Cow::Borrowed(if d % 2 == 1 {
+                        "male"
+                    } else {
+                        "female"
+                    })))
+                }),
+                "id_province" => {
+                    let provinces = &cx.data.provinces;
+                    cert(&|n| {
+                        let k = id_key(n);
+                        let code = k.get(..2)?;
+                        provinces
+                            .by_code(code)
+                            .map(|pi| Val::Enum(Cow::Owned(pi.id.clone())))
+                    })
+                }
+                "role" => opt(*role, p, |r| {
+                    Val::Enum(Cow::Borrowed(match r {
+                        Role::EntityPrincipal => "entity_principal",
+                        Role::ServicePrincipal => "service_principal",
+                        Role::LegalRep | Role::Individual => "legal_rep",
+                    }))
+                }),
+                _ => Nav::Absent(p),
+            }
+        }
+        Val::Address(a) => match name {
+            "province" => text_of(a.province.as_ref(), Norm::Address, p),
+            "city" => text_of(a.city.as_ref(), Norm::Address, p),
+            "county" => text_of(a.county.as_ref(), Norm::Address, p),
+            "detail" => text_of(a.detail.as_ref(), Norm::Address, p),
+            _ => Nav::Absent(p),
+        },
+        Val::Service(s) => match name {
+            "kind" => Nav::One(item(
+                Val::Enum(Cow::Borrowed(match s.kind {
+                    ServiceKind::Website => "website",
+                    ServiceKind::App => "app",
+                })),
+                s.ptr.clone(),
+            )),
+            "name" => text_of(s.name.as_ref(), Norm::Name, p),
+            "domains" => Nav::Many(
+                s.domains
+                    .iter()
+                    .map(|d| item(Val::Domain(d), d.ptr.clone()))
+                    .collect(),
+                p,
+            ),
+            "homepage" => text_of(s.homepage.as_ref(), Norm::Plain, p),
+            "content_types" => enums(&s.content_types, p),
+            "languages" => enums(&s.languages, p),
+            "ips" => located(&s.ips, Norm::Plain, p),
+            "pre_approvals" => Nav::Many(
+                s.pre_approvals
+                    .iter()
+                    .map(|a| item(Val::PreApproval(a), a.ptr.clone()))
+                    .collect(),
+                p,
+            ),
+            "principal" => person(s.principal.as_ref(), Role::ServicePrincipal, p),
+            "icp_number" => text_of(s.icp_number.as_ref(), Norm::Id, p),
+            "remark" => text_of(s.remark.as_ref(), Norm::Plain, p),
+            "platforms" => Nav::Many(
+                s.platforms
+                    .iter()
+                    .map(|x| item(Val::Platform(x), x.ptr.clone()))
+                    .collect(),
+                p,
+            ),
+            _ => Nav::Absent(p),
+        },
+        Val::Domain(d) => {
+            // A domain written as a bare string has its name at the item's own pointer.
+            let name_ptr = if d.registrant.is_none() && d.expires.is_none() && d.registrar.is_none() {
+                it.ptr.clone()
+            } else {
+                join(&it.ptr, "name")
+            };
+            let parsed = || d.name.as_deref().and_then(|n| crate::ids::domain::parse(n).ok());
+            let derived = |f: &dyn Fn(&crate::ids::domain::DomainName) -> Option<Val<'a>>| match parsed()
+                .as_ref()
+                .and_then(f)
+            {
+                Some(v) => Nav::One(item(v, name_ptr.clone())),
+                None => Nav::Absent(name_ptr.clone()),
+            };
+            match name {
+                "name" => text_of(d.name.as_ref(), Norm::Domain, name_ptr),
+                "registrant" => text_of(d.registrant.as_ref(), Norm::Name, p),
+                "expires" => opt(d.expires, p, Val::Date),
+                "registrar" => text_of(d.registrar.as_ref(), Norm::Name, p),
+                "suffix" => derived(&|n| n.suffix.clone().map(|s| Val::Text(Cow::Owned(s), Norm::Domain))),
+                "tld" => derived(&|n| Some(Val::Text(Cow::Owned(n.tld().to_string()), Norm::Domain))),
+                "cctld" => derived(&|n| {
+                    let t = n.tld();
+                    Some(Val::Flag(
+                        t.len() == 2 && t.chars().all(|c| c.is_ascii_alphabetic()),
+                    ))
+                }),
+                "registrable" => derived(&|n| {
+                    n.registrable
+                        .clone()
+                        .map(|s| Val::Text(Cow::Owned(s), Norm::Domain))
+                }),
+                _ => Nav::Absent(p),
+            }
+        }
+        Val::PreApproval(a) => match name {
+            "type" => opt(a.kind.as_deref(), p, |k| Val::Enum(Cow::Borrowed(k))),
+            "number" => text_of(a.number.as_ref(), Norm::Id, p),
+            "issuer" => text_of(a.issuer.as_ref(), Norm::Name, p),
+            "valid_until" => opt(a.valid_until, p, Val::Date),
+            _ => Nav::Absent(p),
+        },
+        Val::Document(d) => match name {
+            "kind" => Nav::One(item(Val::Enum(Cow::Borrowed(d.kind.as_str())), it.ptr.clone())),
+            "signed" => opt(d.signed, p, Val::Date),
+            "valid_until" => opt(d.valid_until, p, Val::Date),
+            "issuer" => text_of(d.issuer.as_ref(), Norm::Name, p),
+            "file" => text_of(d.file.as_ref(), Norm::Plain, p),
+            "for" => text_of(d.for_ptr.as_ref(), Norm::Plain, p),
+            _ => Nav::Absent(p),
+        },
+        Val::Previous(x) => match name {
+            "nature" => opt(x.nature, p, |n| Val::Enum(Cow::Borrowed(n.id()))),
+            "name" => text_of(x.name.as_ref(), Norm::Name, p),
+            "cert_number" => text_of(x.cert_number.as_ref(), Norm::Id, p),
+            "legal_rep" => person(x.legal_rep.as_ref(), Role::LegalRep, p),
+            "principal" => person(x.principal.as_ref(), Role::EntityPrincipal, p),
+            "domains" => located(&x.domains, Norm::Domain, p),
+            "icp_number" => text_of(x.icp_number.as_ref(), Norm::Id, p),
+            _ => Nav::Absent(p),
+        },
+        Val::Existing(x) => match name {
+            "name" => text_of(x.name.as_ref(), Norm::Name, p),
+            "domains" => located(&x.domains, Norm::Domain, p),
+            "icp_number" => text_of(x.icp_number.as_ref(), Norm::Id, p),
+            _ => Nav::Absent(p),
+        },
+        Val::Access(a) => match name {
+            "provider" => opt(a.provider, p, |x| Val::Enum(Cow::Borrowed(x.id()))),
+            "authorization_code" => text_of(a.authorization_code.as_ref(), Norm::Id, p),
+            _ => Nav::Absent(p),
+        },
+        Val::Platform(x) => match name {
+            "platform" => opt(x.platform.as_deref(), p, |k| Val::Enum(Cow::Borrowed(k))),
+            "package" => text_of(x.package.as_ref(), Norm::Plain, p),
+            "public_key" => text_of(x.public_key.as_ref(), Norm::Plain, p),
+            "sig_md5" => text_of(x.sig_md5.as_ref(), Norm::Plain, p),
+            _ => Nav::Absent(p),
+        },
+        Val::Date(d) => {
+            let today = cx.date;
+            let n = match name {
+                "days_left" => d.days() - today.days(),
+                "months_left" => months_between(today, *d),
+                "days_ago" => today.days() - d.days(),
+                "months_ago" => months_between(*d, today),
+                "working_days_ago" => working_days(*d, today),
+                _ => return Nav::Absent(p),
+            };
+            Nav::One(item(Val::Num(n as f64), it.ptr.clone()))
+        }
+        Val::Text(t, norm) => match name {
+            "chars" => Nav::One(item(
+                Val::Num(nfkc(t).chars().filter(|c| !c.is_whitespace()).count() as f64),
+                it.ptr.clone(),
+            )),
+            "province" if *norm == Norm::Address => match cx.data.province_of_address(t) {
+                Some(code) => match cx.data.provinces.by_code(&code) {
+                    Some(pi) => Nav::One(item(Val::Enum(Cow::Owned(pi.id.clone())), it.ptr.clone())),
+                    None => Nav::Absent(it.ptr.clone()),
+                },
+                None => Nav::Absent(it.ptr.clone()),
+            },
+            _ => Nav::Absent(p),
+        },
+        Val::Flag(_) | Val::Num(_) | Val::Enum(_) => Nav::Absent(p),
+    }
+}
+
+/// The scope while a predicate is evaluated: the elements of the enclosing quantifiers, innermost last.
+struct Env<'a, 'p> {
+    stack: Vec<(Option<&'p str>, Item<'a>)>,
+}
+
+fn resolve<'a>(cx: &Cx<'a>, env: &Env<'a, '_>, path: &Path) -> Nav<'a> {
+    let start = match &path.root {
+        Root::App => item(Val::App, ""),
+        Root::Current => match env.stack.last() {
+            Some((_, it)) => it.clone(),
+            None => return Nav::Absent(String::new()),
+        },
+        Root::Binding(name) => match env.stack.iter().rev().find(|(b, _)| *b == Some(name.as_str())) {
+            Some((_, it)) => it.clone(),
+            None => return Nav::Absent(String::new()),
+        },
+    };
+    let mut cur = Nav::One(start);
+    for s in &path.steps {
+        cur = match cur {
+            Nav::One(it) => step(cx, &it, s),
+            other => return other,
+        };
+    }
+    cur
+}
+
+/// The value as a message shows it: personal data masked by the renderer.
+fn shown(it: &Item<'_>) -> Var {
+    match &it.val {
+        Val::Text(t, Norm::Phone | Norm::Id) => Var::Pii(Pii::Number, t.to_string()),
+        Val::Text(t, Norm::Email) => Var::Pii(Pii::Email, t.to_string()),
+        Val::Text(t, _) | Val::Enum(t) => Var::from(t.to_string()),
+        Val::Num(n) => Var::from(fmt_num(*n)),
+        Val::Flag(b) => Var::from(b.to_string()),
+        Val::Date(d) => Var::from(d.to_string()),
+        Val::Person(p, _) => match &p.name {
+            Some(n) => Var::from(n.clone()),
+            None => Var::from(it.ptr.clone()),
+        },
+        _ => Var::from(it.ptr.clone()),
+    }
+}
+
+fn fmt_num(n: f64) -> String {
+    if n.fract() == 0.0 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// The comparison key of a value, by its type.
+fn key(v: &Val<'_>) -> Option<String> {
+    Some(match v {
+        Val::Text(t, norm) => match norm {
+            Norm::Name | Norm::Address => name_key(t),
+            Norm::Id => id_key(t),
+            Norm::Phone => phone_key(t),
+            Norm::Email | Norm::Domain => nfkc(t).trim_end_matches('.').to_lowercase(),
+            Norm::Plain => nfkc(t),
+        },
+        Val::Enum(t) => enum_key(t),
+        Val::Num(n) => fmt_num(*n),
+        Val::Flag(b) => b.to_string(),
+        Val::Date(d) => d.to_string(),
+        _ => return None,
+    })
+}
+
+fn lit_key(v: &Val<'_>, lit: &str) -> String {
+    match v {
+        Val::Text(_, norm) => key(&Val::Text(Cow::Borrowed(lit), *norm)).unwrap_or_default(),
+        _ => enum_key(lit),
+    }
+}
+
+fn text(v: &Val<'_>) -> Option<String> {
+    match v {
+        Val::Text(t, _) | Val::Enum(t) => Some(name_key(t).to_lowercase()),
+        _ => None,
+    }
+}
+
+fn word_in<'w>(t: &str, words: &'w [String]) -> Option<&'w String> {
+    words
+        .iter()
+        .find(|w| !w.is_empty() && t.contains(&name_key(w).to_lowercase()))
+}
+
+fn only_words(t: &str, words: &[String]) -> bool {
+    // Removes listed words longest first; what remains must be punctuation.
+    let mut rest = t.to_string();
+    let mut sorted: Vec<String> = words.iter().map(|w| name_key(w).to_lowercase()).collect();
+    sorted.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    for w in sorted.iter().filter(|w| !w.is_empty()) {
+        rest = rest.replace(w.as_str(), "");
+    }
+    rest.chars().all(|c| !c.is_alphanumeric())
+}
+
+fn test<'a>(cx: &Cx<'a>, env: &Env<'a, '_>, field: &Path, op: &Op) -> Res {
+    let subject = match resolve(cx, env, field) {
+        Nav::Absent(ptr) => {
+            return match op {
+                Op::Present(want) => Res::new(
+                    if *want { Tri::False } else { Tri::True },
+                    vec![Ev::at(ptr).var("found", Text::new("未填写", "not filled in"))],
+                ),
+                _ => Res::new(Tri::Unknown, vec![Ev::at(ptr)]),
+            };
+        }
+        Nav::Many(items, ptr) => {
+            let t = match op {
+                Op::Present(want) => items.is_empty() != *want,
+                _ => false,
+            };
+            let count = items.len().to_string();
+            return Res::new(
+                if t { Tri::True } else { Tri::False },
+                vec![Ev::at(ptr).var("count", count.clone()).var("found", count)],
+            );
+        }
+        Nav::One(it) => it,
+    };
+    let ev = Ev::at(subject.ptr.clone()).var("value", shown(&subject));
+    let done = |b: bool, ev: Ev| Res::new(if b { Tri::True } else { Tri::False }, vec![ev]);
+    let other = |p: &Path| resolve(cx, env, p);
+    match op {
+        Op::Present(want) => {
+            let filled = !matches!(&subject.val, Val::Text(t, _) if t.trim().is_empty());
+            done(filled == *want, ev)
+        }
+        Op::Is(want) => match subject.val {
+            Val::Flag(b) => done(b == *want, ev),
+            _ => Res::new(Tri::Unknown, vec![ev]),
+        },
+        Op::Eq(lit) | Op::Ne(lit) => {
+            let eq = key(&subject.val).is_some_and(|k| k == lit_key(&subject.val, lit));
+            done(eq == matches!(op, Op::Eq(_)), ev.var("found", lit.clone()))
+        }
+        Op::In(list) | Op::NotIn(list) => {
+            let k = key(&subject.val).unwrap_or_default();
+            let hit = list.iter().find(|l| lit_key(&subject.val, l) == k);
+            let ev = match hit {
+                Some(h) => ev.var("found", h.clone()),
+                None => ev,
+            };
+            done(hit.is_some() == matches!(op, Op::In(_)), ev)
+        }
+        Op::Num(cmp, n) => match subject.val {
+            Val::Num(v) => {
+                let ev = ev
+                    .var("found", fmt_num(v))
+                    .var("age", fmt_num(v))
+                    .var("days", fmt_num(v))
+                    .var("months", fmt_num(v))
+                    .var("count", fmt_num(v));
+                done(cmp.holds(v, *n), ev)
+            }
+            _ => Res::new(Tri::Unknown, vec![ev]),
+        },
+        Op::EqField(p, plus) | Op::NeField(p, plus) => match other(p) {
+            Nav::One(o) => {
+                let want = key(&Val::Text(
+                    Cow::Owned(format!(
+                        "{}{plus}",
+                        match &o.val {
+                            Val::Text(t, _) | Val::Enum(t) => t.to_string(),
+                            _ => String::new(),
+                        }
+                    )),
+                    match &subject.val {
+                        Val::Text(_, n) => *n,
+                        _ => Norm::Plain,
+                    },
+                ));
+                let eq = key(&subject.val).is_some() && key(&subject.val) == want;
+                let mut ev = ev.var("other", shown(&o));
+                ev.related.push(o.ptr);
+                done(eq == matches!(op, Op::EqField(..)), ev)
+            }
+            Nav::Absent(ptr) => Res::new(Tri::Unknown, vec![Ev::at(ptr)]),
+            Nav::Many(_, ptr) => Res::new(Tri::Unknown, vec![Ev::at(ptr)]),
+        },
+        Op::SamePerson(p) => match (&subject.val, other(p)) {
+            (Val::Person(a, _), Nav::One(o)) => match &o.val {
+                Val::Person(b, _) => {
+                    let mut ev = ev.var("other", shown(&o));
+                    ev.related.push(o.ptr.clone());
+                    done(same_person(a, b), ev)
+                }
+                _ => Res::new(Tri::Unknown, vec![ev]),
+            },
+            (_, Nav::Absent(ptr)) => Res::new(Tri::Unknown, vec![Ev::at(ptr)]),
+            _ => Res::new(Tri::Unknown, vec![ev]),
+        },
+        Op::LegalRep(want) => match (&subject.val, cx.app.entity.legal_rep.as_ref()) {
+            (Val::Person(a, _), Some(lr)) => {
+                let mut ev = ev;
+                ev.related.push(lr.ptr.clone());
+                done(same_person(a, lr) == *want, ev)
+            }
+            _ => Res::new(Tri::Unknown, vec![Ev::at("/entity/legal_rep")]),
+        },
+        Op::ContainsAny(words) | Op::StartsWith(words) | Op::EndsWith(words) => {
+            let Some(t) = text(&subject.val) else {
+                return Res::new(Tri::Unknown, vec![ev]);
+            };
+            let hit = words.iter().find(|w| {
+                let w = name_key(w).to_lowercase();
+                !w.is_empty()
+                    && match op {
+                        Op::StartsWith(_) => t.starts_with(&w),
+                        Op::EndsWith(_) => t.ends_with(&w),
+                        _ => t.contains(&w),
+                    }
+            });
+            let ev = match hit {
+                Some(w) => ev.var("word", w.clone()).var("found", w.clone()),
+                None => ev.var("found", words.join("/")),
+            };
+            done(hit.is_some(), ev)
+        }
+        Op::ContainsAll(groups) => {
+            let Some(t) = text(&subject.val) else {
+                return Res::new(Tri::Unknown, vec![ev]);
+            };
+            match groups.iter().find(|g| word_in(&t, g).is_none()) {
+                None => done(true, ev),
+                Some(g) => done(false, ev.var("found", g.join("/")).var("word", g.join("/"))),
+            }
+        }
+        Op::OnlyWords(words) => match text(&subject.val) {
+            Some(t) => done(only_words(&t, words), ev),
+            None => Res::new(Tri::Unknown, vec![ev]),
+        },
+        Op::ContainsField(p) => match (text(&subject.val), other(p)) {
+            (Some(t), Nav::One(o)) => {
+                let needle = text(&o.val).unwrap_or_default();
+                let mut ev = ev.var("other", shown(&o));
+                ev.related.push(o.ptr.clone());
+                done(!needle.is_empty() && t.contains(&needle), ev)
+            }
+            (_, Nav::Absent(ptr)) => Res::new(Tri::Unknown, vec![Ev::at(ptr)]),
+            _ => Res::new(Tri::Unknown, vec![ev]),
+        },
+    }
+}
+
+/// Kleene conjunction: false places when false, unknown places when unknown, every place when true.
+fn all(results: Vec<Res>) -> Res {
+    let pick = |t: Tri, rs: &[Res]| {
+        rs.iter()
+            .filter(|r| r.t == t)
+            .flat_map(|r| r.ev.clone())
+            .collect()
+    };
+    if results.iter().any(|r| r.t == Tri::False) {
+        Res::new(Tri::False, pick(Tri::False, &results))
+    } else if results.iter().any(|r| r.t == Tri::Unknown) {
+        Res::new(Tri::Unknown, pick(Tri::Unknown, &results))
+    } else {
+        Res::new(Tri::True, pick(Tri::True, &results))
+    }
+}
+
+/// Kleene disjunction.
+fn any(results: Vec<Res>) -> Res {
+    let pick = |t: Tri, rs: &[Res]| {
+        rs.iter()
+            .filter(|r| r.t == t)
+            .flat_map(|r| r.ev.clone())
+            .collect()
+    };
+    if results.iter().any(|r| r.t == Tri::True) {
+        Res::new(Tri::True, pick(Tri::True, &results))
+    } else if results.iter().any(|r| r.t == Tri::Unknown) {
+        Res::new(Tri::Unknown, pick(Tri::Unknown, &results))
+    } else {
+        Res::new(Tri::False, pick(Tri::False, &results))
+    }
+}
+
+fn not(r: Res) -> Res {
+    let t = match r.t {
+        Tri::True => Tri::False,
+        Tri::False => Tri::True,
+        Tri::Unknown => Tri::Unknown,
+    };
+    Res::new(t, r.ev)
+}
+
+fn eval<'a, 'p>(cx: &Cx<'a>, env: &mut Env<'a, 'p>, p: &'p Pred) -> Res {
+    match p {
+        Pred::All(ps) => all(ps.iter().map(|p| eval(cx, env, p)).collect()),
+        Pred::Any(ps) => any(ps.iter().map(|p| eval(cx, env, p)).collect()),
+        Pred::Not(p) => not(eval(cx, env, p)),
+        Pred::If(a, b) => {
+            let c = eval(cx, env, a);
+            match c.t {
+                Tri::False => Res::new(Tri::True, Vec::new()),
+                Tri::True => eval(cx, env, b),
+                Tri::Unknown => {
+                    let r = eval(cx, env, b);
+                    if r.t == Tri::True {
+                        r
+                    } else {
+                        Res::new(Tri::Unknown, c.ev)
+                    }
+                }
+            }
+        }
+        Pred::HasDocument(kinds) => {
+            let hit = cx
+                .app
+                .documents
+                .iter()
+                .find(|d| kinds.contains(&d.kind));
+            let found = Var::from(kinds.join("/"));
+            match hit {
+                Some(d) => Res::new(
+                    Tri::True,
+                    vec![
+                        Ev::at(d.ptr.clone())
+                            .var("kind", d.kind.clone())
+                            .var("found", found),
+                    ],
+                ),
+                None => Res::new(
+                    Tri::False,
+                    vec![
+                        Ev::at("/documents")
+                            .var("kind", kinds.join("/"))
+                            .var("found", found),
+                    ],
+                ),
+            }
+        }
+        Pred::Test { field, op } => test(cx, env, field, op),
+        Pred::Quant {
+            q,
+            sel,
+            bind,
+            filter,
+            holds,
+        } => {
+            let (items, list_ptr) = match resolve(cx, env, sel) {
+                Nav::Many(items, ptr) => (items, ptr),
+                Nav::One(it) => {
+                    let ptr = it.ptr.clone();
+                    (vec![it], ptr)
+                }
+                Nav::Absent(ptr) => (Vec::new(), ptr),
+            };
+            let mut results = Vec::new();
+            for it in items {
+                let ptr = it.ptr.clone();
+                env.stack.push((bind.as_deref(), it));
+                let keep = filter.as_ref().map(|f| eval(cx, env, f));
+                let r = match keep {
+                    Some(k) if k.t == Tri::False => None,
+                    Some(k) if k.t == Tri::Unknown => Some(k),
+                    _ => Some(match holds {
+                        Some(h) => eval(cx, env, h),
+                        None => Res::new(Tri::True, vec![Ev::at(ptr)]),
+                    }),
+                };
+                env.stack.pop();
+                results.extend(r);
+            }
+            match q {
+                Quant::Every => all(results),
+                Quant::Some | Quant::None => {
+                    let r = if results.is_empty() {
+                        Res::new(Tri::False, vec![Ev::at(list_ptr.clone()).var("count", "0")])
+                    } else {
+                        any(results)
+                    };
+                    let r = if r.t == Tri::False && r.ev.is_empty() {
+                        Res::new(Tri::False, vec![Ev::at(list_ptr)])
+                    } else {
+                        r
+                    };
+                    if *q == Quant::None { not(r) } else { r }
+                }
+            }
+        }
+        Pred::Count {
+            sel,
+            filter,
+            distinct,
+            cmp,
+            n,
+        } => {
+            let (items, list_ptr) = match resolve(cx, env, sel) {
+                Nav::Many(items, ptr) => (items, ptr),
+                Nav::One(it) => {
+                    let ptr = it.ptr.clone();
+                    (vec![it], ptr)
+                }
+                Nav::Absent(ptr) => (Vec::new(), ptr),
+            };
+            let mut unknown = Vec::new();
+            let mut keys: Vec<String> = Vec::new();
+            let mut count = 0usize;
+            for it in items {
+                env.stack.push((None, it));
+                let keep = filter.as_ref().map_or(Tri::True, |f| {
+                    let r = eval(cx, env, f);
+                    if r.t == Tri::Unknown {
+                        unknown.extend(r.ev);
+                    }
+                    r.t
+                });
+                if keep == Tri::True {
+                    match distinct {
+                        Some(d) => {
+                            if let Nav::One(v) = resolve(cx, env, d) {
+                                if let Some(k) = key(&v.val) {
+                                    if !keys.contains(&k) {
+                                        keys.push(k);
+                                    }
+                                }
+                            }
+                        }
+                        None => count += 1,
+                    }
+                }
+                env.stack.pop();
+            }
+            if distinct.is_some() {
+                count = keys.len();
+            }
+            let c = count as f64;
+            let ev = Ev::at(list_ptr)
+                .var("count", count.to_string())
+                .var("found", count.to_string());
+            if !unknown.is_empty() && !cmp.holds(c, *n) {
+                return Res::new(Tri::Unknown, unknown);
+            }
+            Res::new(if cmp.holds(c, *n) { Tri::True } else { Tri::False }, vec![ev])
+        }
+    }
+}
+
+/// Evaluates a predicate over the application.
+pub fn evaluate(cx: &Cx<'_>, p: &Pred) -> Res {
+    let mut env = Env { stack: Vec::new() };
+    eval(cx, &mut env, p)
+}
+
+fn dedup(ev: Vec<Ev>) -> Vec<Ev> {
+    let mut out: Vec<Ev> = Vec::new();
+    for e in ev {
+        if !out.iter().any(|o| o.path == e.path) {
+            out.push(e);
+        }
+    }
+    out
+}
+
+/// The outcomes of a result: a finding per offending place, the missing-data finding per absent field, or a pass.
+pub fn outcomes(res: Res, anchor: &str) -> Vec<Outcome> {
+    let verdict = match res.t {
+        Tri::True => Verdict::Pass,
+        Tri::False => Verdict::Violated,
+        Tri::Unknown => Verdict::Missing,
+    };
+    let ev = dedup(res.ev);
+    if ev.is_empty() {
+        return vec![Outcome::new(verdict, anchor)];
+    }
+    ev.into_iter()
+        .map(|e| Outcome {
+            verdict,
+            path: e.path,
+            vars: e.vars,
+            related: e.related,
+            at: None,
+        })
+        .collect()
+}
+
+/// Variables predicate functions provide to messages.
+pub const VARS: &[&str] = &[
+    "other", "word", "count", "age", "suffix", "tld", "days", "months", "kind",
+];
+
+impl Kind for Assert {
+    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
+        let main = evaluate(cx, &self.that);
+        if main.t != Tri::True && !self.unless.is_empty() {
+            let alts: Vec<Res> = self.unless.iter().map(|u| evaluate(cx, u)).collect();
+            if let Some(ok) = alts.iter().find(|r| r.t == Tri::True) {
+                return outcomes(ok.clone(), cx.anchor);
+            }
+            if main.t == Tri::False {
+                if let Some(u) = alts.into_iter().find(|r| r.t == Tri::Unknown) {
+                    return outcomes(u, cx.anchor);
+                }
+            }
+        }
+        outcomes(main, cx.anchor)
+    }
+
+    fn vars(&self) -> &'static [&'static str] {
+        VARS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn working_days_skip_weekends() {
+        let d = |s: &str| Date::parse(s).unwrap_or_else(|| Date::from_days(0));
+        // 2026-12-04 is a Friday; to the next Friday is five working days.
+        assert_eq!(working_days(d("2026-12-04"), d("2026-12-11")), 5);
+        assert_eq!(working_days(d("2026-12-05"), d("2026-12-07")), 1);
+        assert_eq!(working_days(d("2026-12-07"), d("2026-12-07")), 0);
+        assert_eq!(months_between(d("2026-01-31"), d("2026-02-28")), 0);
+        assert_eq!(months_between(d("2026-01-15"), d("2026-03-15")), 2);
+    }
+
+    #[test]
+    fn only_words_allows_punctuation() {
+        let w = vec!["博客".to_string(), "个人".to_string()];
+        assert!(only_words("个人博客", &w));
+        assert!(only_words("个人、博客", &w));
+        assert!(!only_words("个人商城", &w));
+    }
+
+    #[test]
+    fn kleene_tables() {
+        let r = |t| Res::new(t, vec![]);
+        use Tri::*;
+        for (a, b, and, or) in [
+            (True, True, True, True),
+            (True, False, False, True),
+            (True, Unknown, Unknown, True),
+            (False, Unknown, False, Unknown),
+            (Unknown, Unknown, Unknown, Unknown),
+            (False, False, False, False),
+        ] {
+            assert_eq!(all(vec![r(a), r(b)]).t, and, "{a:?} and {b:?}");
+            assert_eq!(any(vec![r(a), r(b)]).t, or, "{a:?} or {b:?}");
+        }
+        assert_eq!(not(r(Unknown)).t, Unknown);
+    }
+}
