@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::cli::{Error, ExplainArgs, ProvincesArgs, RulesArgs, SmsArgs};
+use crate::args::{Error, ExplainArgs, ProvincesArgs, RulesArgs, SmsArgs};
 use crate::engine::{FileOutcome, Options};
 use crate::rules::{Catalog, Rule, Severity};
 use crate::text::{Lang, Text};
@@ -120,7 +120,7 @@ pub fn explain_in(catalog: &Catalog, a: &ExplainArgs, out: &mut dyn Write) -> Re
                 out,
                 "{}: {}",
                 t(lang, "适用条件", "applies when"),
-                crate::rules::predicate::describe(w, l)
+                crate::checks::predicate::lang::describe(w, l)
             )?;
         }
     }
@@ -241,7 +241,7 @@ pub fn rules(a: &RulesArgs, out: &mut dyn Write) -> Result<u8, Error> {
             None => crate::rules::files::Files::embedded(),
             Some(d) => crate::rules::files::Files::with_dir(d).map_err(Error::Usage)?,
         };
-        let (count, bad) = crate::rules::verify::verify(&catalog, &files);
+        let (count, bad) = crate::verify::verify(&catalog, &files);
         for m in &bad {
             writeln!(
                 out,
@@ -461,7 +461,7 @@ fn province_detail(catalog: &Catalog, lang: Lang, p: &str, out: &mut dyn Write) 
 pub fn sms(a: &SmsArgs, out: &mut dyn Write) -> Result<u8, Error> {
     let lang = a.common.lang();
     let catalog = a.common.catalog_lazy()?;
-    let file = crate::cli::InputFile {
+    let file = crate::walk::InputFile {
         name: a.path.clone(),
         path: (a.path != "-").then(|| a.path.clone().into()),
         discovered: false,

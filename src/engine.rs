@@ -2,17 +2,18 @@
 
 use std::collections::BTreeSet;
 
-use serde::Serialize;
-
 use crate::checks::Cx;
 use crate::date::Date;
+pub use crate::finding::{
+    Checked, Counts, Failure, FileOutcome, FileResult, Finding, ProvinceBlock, Related, RulesetBlock,
+};
 use crate::input::node::{locate, pointer_tokens};
 use crate::input::{self, Document, ErrorKind, InputError, Limits};
 use crate::model::{self, Application, Diagnostic};
 use crate::outcome::{Outcome, Status, Var, Verdict};
 use crate::rules::template::render_with;
-use crate::rules::{Catalog, Confidence, ProvinceInfo, Rule, Severity};
-use crate::sms::{self, Sms};
+use crate::rules::{Catalog, ProvinceInfo, Rule, Severity};
+use crate::sms;
 use crate::text::{Lang, Text, suggest};
 
 /// How a check run is configured (the `check` flags).
@@ -28,101 +29,6 @@ pub struct Options {
     pub today: Option<Date>,
     /// `--ignore RULE_ID=REASON`.
     pub ignore: Vec<crate::suppress::FlagIgnore>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Related {
-    pub file: String,
-    pub path: String,
-    pub line: usize,
-    pub column: usize,
-}
-
-/// One finding (SPEC §3).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Finding {
-    pub rule: String,
-    pub status: Status,
-    pub path: String,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-    pub hint: Option<String>,
-    pub sources: Vec<String>,
-    pub confidence: Confidence,
-    pub related: Vec<Related>,
-    /// For a suppressed finding: the status it would have had.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub original_status: Option<Status>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub suppression: Option<crate::suppress::Applied>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ProvinceBlock {
-    pub code: String,
-    pub id: String,
-    pub name: String,
-    pub source: &'static str,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct RulesetBlock {
-    pub version: String,
-    pub updated: String,
-    pub source: String,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Counts {
-    pub pass: usize,
-    pub fail: usize,
-    pub warn: usize,
-    pub info: usize,
-    pub suppressed: usize,
-}
-
-/// A file that got a verdict.
-#[derive(Clone, Debug)]
-pub struct Checked {
-    pub date: Date,
-    pub province: ProvinceBlock,
-    pub ruleset: RulesetBlock,
-    pub filing_type: Option<&'static str>,
-    pub findings: Vec<Finding>,
-    pub counts: Counts,
-    pub sms: Option<Sms>,
-    pub document: Document,
-    pub application: Application,
-}
-
-impl Checked {
-    pub fn failed(&self, strict: bool) -> bool {
-        self.counts.fail > 0 || (strict && self.counts.warn > 0)
-    }
-}
-
-/// A file without a verdict.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Failure {
-    pub kind: ErrorKind,
-    pub message: String,
-    pub line: usize,
-    pub column: usize,
-    pub province: Option<ProvinceBlock>,
-}
-
-#[derive(Clone, Debug)]
-pub enum FileOutcome {
-    Checked(Box<Checked>),
-    Error(Failure),
-}
-
-/// The result for one input file.
-#[derive(Clone, Debug)]
-pub struct FileResult {
-    pub file: String,
-    pub outcome: FileOutcome,
 }
 
 fn failure(e: InputError, lang: Lang) -> Failure {
@@ -421,10 +327,7 @@ pub fn check_bytes(file: &str, bytes: &[u8], catalog: &Catalog, opts: &Options) 
     }
 }
 
-/// Whether a parsed document is an application: a mapping with `filing_type` or `entity` (SPEC §2).
-pub fn is_application(doc: &Document) -> bool {
-    doc.root.get("filing_type").is_some() || doc.root.get("entity").is_some()
-}
+pub use crate::model::is_application;
 
 /// Checks one file of a batch: `cross` is the run's index and the file's position in it. A file found by walking
 /// a directory (`discovered`) that is not an application gives `None`.
@@ -433,7 +336,7 @@ pub fn check_in_batch(
     bytes: &[u8],
     catalog: &Catalog,
     opts: &Options,
-    cross: Option<(&crate::batch::CrossIndex, usize)>,
+    cross: Option<(&crate::cross::CrossIndex, usize)>,
     discovered: bool,
 ) -> Option<FileResult> {
     let outcome = match check_inner(file, bytes, catalog, opts, cross, discovered) {
@@ -453,7 +356,7 @@ fn check_inner(
     bytes: &[u8],
     catalog: &Catalog,
     opts: &Options,
-    cross: Option<(&crate::batch::CrossIndex, usize)>,
+    cross: Option<(&crate::cross::CrossIndex, usize)>,
     discovered: bool,
 ) -> Result<Option<Checked>, Failure> {
     let doc = input::load(bytes, &opts.limits).map_err(|e| failure(e, opts.lang))?;
@@ -561,7 +464,7 @@ pub fn evaluate(
     rules: &[Rule],
     catalog: &Catalog,
     opts: &Options,
-    cross: Option<(&crate::batch::CrossIndex, usize)>,
+    cross: Option<(&crate::cross::CrossIndex, usize)>,
 ) -> Vec<Finding> {
     let common = vec![
         ("date", Text::same(date.to_string())),

@@ -3,9 +3,9 @@
 use serde::Serialize;
 
 use crate::checks::people::Role;
+use crate::data::SmsFacts;
 use crate::model::Application;
 use crate::outcome::{Pii, mask};
-use crate::rules::data::SmsFacts;
 use crate::text::{Lang, phone_key};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

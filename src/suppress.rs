@@ -2,9 +2,7 @@
 //! `--ignore RULE_ID=reason`. A waived finding keeps its place with `status: suppressed`; a suppression without a
 //! reason fails, one that matched nothing warns, and mandatory rules cannot be waived.
 
-use serde::Serialize;
-
-use crate::engine::Finding;
+use crate::finding::Finding;
 use crate::input::Document;
 use crate::model::Application;
 use crate::outcome::{Outcome, Status};
@@ -14,21 +12,7 @@ pub const NO_REASON: &str = "input.suppression-reason";
 pub const UNUSED: &str = "input.suppression-unused";
 pub const MANDATORY: &str = "input.suppression-mandatory";
 
-/// Where a suppression came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Origin {
-    Comment,
-    File,
-    Flag,
-}
-
-/// The suppression a finding carries in the report.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Applied {
-    pub reason: String,
-    pub origin: Origin,
-}
+pub use crate::finding::{Applied, Origin};
 
 /// `--ignore RULE_ID=REASON`.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -9,8 +9,8 @@
 
 use beian::rules::files::Files;
 use beian::rules::load::load_catalog;
-use beian::rules::verify::verify;
 use beian::rules::{Expect, Origin};
+use beian::verify::verify;
 
 #[test]
 fn every_rule_example_holds() {

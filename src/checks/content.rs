@@ -3,9 +3,9 @@
 use serde::Deserialize;
 
 use super::{Cx, Kind, unit_kinds};
+use crate::data::PreapprovalType;
 use crate::model::{Nature, Service};
 use crate::outcome::Outcome;
-use crate::rules::data::PreapprovalType;
 use crate::text::{Text, name_key, nfkc};
 
 /// Texts of the application a word rule can read.

@@ -18,10 +18,10 @@ mod provincial;
 
 use serde::Deserialize;
 
+use crate::data::{Data, ProvinceInfo};
 use crate::date::Date;
 use crate::model::Application;
 use crate::outcome::Outcome;
-use crate::rules::{Data, ProvinceInfo};
 
 /// Everything a check may read.
 pub struct Cx<'a> {
@@ -97,7 +97,7 @@ checks! {
     Parser(NoParams) = "parser",
     CrossFile(NoParams) = "cross_file",
     Reminder(process::Reminder) = "reminder",
-    Assert(crate::rules::predicate::Assert) = "assert",
+    Assert(crate::checks::predicate::lang::Assert) = "assert",
     HasService(process::HasService) = "has_service",
     NoEntityNumber(process::NoEntityNumber) = "no_entity_number",
     NoServiceNumber(process::NoServiceNumber) = "no_service_number",

@@ -1,31 +1,9 @@
 //! Who is who in an application: principals, the legal representative, and "same person" (SPEC §1.4).
 
-use serde::Deserialize;
-
 use crate::model::{Application, CertType, Nature, Person};
 use crate::text::{Text, id_key, name_key};
 
-/// A role a person block plays.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    EntityPrincipal,
-    ServicePrincipal,
-    LegalRep,
-    /// The entity of an individual filing, read as a person.
-    Individual,
-}
-
-impl Role {
-    pub fn label(self) -> Text {
-        match self {
-            Role::EntityPrincipal => Text::new("主体负责人", "the entity principal"),
-            Role::ServicePrincipal => Text::new("网站/APP负责人", "the website/APP principal"),
-            Role::LegalRep => Text::new("法定代表人", "the legal representative"),
-            Role::Individual => Text::new("备案人", "the individual"),
-        }
-    }
-}
+pub use crate::model::Role;
 
 /// A person block with its role.
 #[derive(Clone, Debug)]

@@ -65,6 +65,30 @@ pub enum Validity {
     LongTerm,
 }
 
+use serde::Deserialize;
+
+/// A role a person block plays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    EntityPrincipal,
+    ServicePrincipal,
+    LegalRep,
+    /// The entity of an individual filing, read as a person.
+    Individual,
+}
+
+impl Role {
+    pub fn label(self) -> Text {
+        match self {
+            Role::EntityPrincipal => Text::new("主体负责人", "the entity principal"),
+            Role::ServicePrincipal => Text::new("网站/APP负责人", "the website/APP principal"),
+            Role::LegalRep => Text::new("法定代表人", "the legal representative"),
+            Role::Individual => Text::new("备案人", "the individual"),
+        }
+    }
+}
+
 /// A person block: every principal and `legal_rep` (SPEC §1.4).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Person {

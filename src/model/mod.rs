@@ -7,7 +7,7 @@ pub mod normal;
 pub mod read;
 pub mod required;
 
-pub use app::{Application, Person, Service, ServiceKind, Term, Validity, Vocabulary};
+pub use app::{Application, Person, Role, Service, ServiceKind, Term, Validity, Vocabulary};
 pub use enums::{AppKind, CertType, DocumentKind, FilingType, Nature, Provider, RegistryStatus};
 pub use read::{Diagnostic, Located, Reader};
 
@@ -22,4 +22,9 @@ pub fn build(root: &Node, vocab: &Vocabulary) -> Result<(Application, Vec<Diagno
     let mut diagnostics = reader.diagnostics;
     diagnostics.extend(normal::check_all(&app));
     Ok((app, diagnostics))
+}
+
+/// Whether a parsed document is an application: a mapping with `filing_type` or `entity` (SPEC §2).
+pub fn is_application(doc: &crate::input::Document) -> bool {
+    doc.root.get("filing_type").is_some() || doc.root.get("entity").is_some()
 }

@@ -8,12 +8,12 @@ use serde::Deserialize;
 
 use super::ExamplesSrc;
 use super::files::Files;
-use super::predicate::{self, Assert, PredError};
 use super::template::placeholders;
 use super::{
     Applies, Catalog, Confidence, Data, Example, Expect, Natures, Origin, Overridden, Override, Rule,
     RuleSet, Severity, Slot, Source,
 };
+use crate::checks::predicate::lang::{self as predicate, Assert, PredError};
 use crate::checks::{COMMON_VARS, Check};
 use crate::date::Date;
 use crate::input::node::{Node, Span};

@@ -1,12 +1,10 @@
 //! Rule data (SPEC §4): rule sets loaded from `provinces/` (embedded, or `--rules-dir`), validated into typed
 //! rules, with province overrides applied on top of the national layer.
 
-pub mod data;
 pub mod files;
 pub mod load;
-pub mod predicate;
+pub mod tables;
 pub mod template;
-pub mod verify;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -14,11 +12,11 @@ use std::sync::{Arc, Mutex};
 use serde::{Deserialize, Serialize};
 
 use crate::checks::Check;
+pub use crate::data::{Data, ProvinceInfo};
 use crate::date::Date;
 use crate::input::Node;
 use crate::model::{FilingType, Nature, Term};
 use crate::text::Text;
-pub use data::{Data, ProvinceInfo};
 pub use load::RuleError;
 
 /// How serious a broken rule is.
@@ -192,7 +190,7 @@ pub struct Rule {
     pub check_kind: String,
     pub params: serde_json::Map<String, serde_json::Value>,
     /// The rule applies only when this holds (any kind).
-    pub when: Option<predicate::Pred>,
+    pub when: Option<crate::checks::predicate::lang::Pred>,
     pub fields: Vec<String>,
     pub message: Text,
     pub hint: Option<Text>,

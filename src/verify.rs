@@ -1,13 +1,13 @@
 //! Runs every rule's own examples (`beian rules --verify`, and the test suite): the base application with the
 //! example's changes, checked with the rule's layer, must give the rule the expected status.
 
-use super::files::Files;
-use super::{Catalog, Example, Expect, Rule, load};
 use crate::date::Date;
 use crate::engine::{Options, evaluate};
 use crate::input::{self, Document, Limits, node};
 use crate::model;
 use crate::outcome::Status;
+use crate::rules::files::Files;
+use crate::rules::{Catalog, Example, Expect, Rule, RuleError, load};
 
 /// An example that did not hold.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -161,7 +161,7 @@ pub fn verify(catalog: &Catalog, files: &Files) -> (usize, Vec<Mismatch>) {
             }
         };
     let mut unreadable = Vec::new();
-    let mut parsed = |layer: &str, id: &str, r: Result<Vec<Example>, super::RuleError>| match r {
+    let mut parsed = |layer: &str, id: &str, r: Result<Vec<Example>, RuleError>| match r {
         Ok(v) => v,
         Err(e) => {
             unreadable.push(Mismatch {

@@ -2,6 +2,8 @@
 //! when data is absent), each result carrying the places that decided it, so that a finding lands on the
 //! offending element and `related` on the other side of a relation.
 
+pub mod lang;
+
 use std::borrow::Cow;
 
 use super::people::{Role, same_person};
@@ -14,8 +16,8 @@ use crate::model::app::{
 };
 use crate::model::{Application, Person, Validity};
 use crate::outcome::{Outcome, Pii, Var, Vars, Verdict};
-use crate::rules::predicate::{Assert, Norm, Op, Path, Pred, Quant, Root};
 use crate::text::{Text, enum_key, id_key, name_key, nfkc, phone_key};
+use lang::{Assert, Norm, Op, Path, Pred, Quant, Root};
 
 /// Three-valued truth.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -814,11 +816,7 @@ fn eval<'a, 'p>(cx: &Cx<'a>, env: &mut Env<'a, 'p>, p: &'p Pred) -> Res {
             }
         }
         Pred::HasDocument(kinds) => {
-            let hit = cx
-                .app
-                .documents
-                .iter()
-                .find(|d| kinds.contains(&d.kind));
+            let hit = cx.app.documents.iter().find(|d| kinds.contains(&d.kind));
             let found = Var::from(kinds.join("/"));
             match hit {
                 Some(d) => Res::new(

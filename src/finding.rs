@@ -1,0 +1,121 @@
+//! The finding model every renderer reads: findings, per-file results and their counts (SPEC §3).
+
+use serde::Serialize;
+
+use crate::date::Date;
+use crate::input::{Document, ErrorKind};
+use crate::model::Application;
+use crate::outcome::Status;
+use crate::rules::Confidence;
+use crate::sms::Sms;
+
+/// Where a suppression came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    Comment,
+    File,
+    Flag,
+}
+
+/// The suppression a finding carries in the report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Applied {
+    pub reason: String,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Related {
+    pub file: String,
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One finding (SPEC §3).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Finding {
+    pub rule: String,
+    pub status: Status,
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub hint: Option<String>,
+    pub sources: Vec<String>,
+    pub confidence: Confidence,
+    pub related: Vec<Related>,
+    /// For a suppressed finding: the status it would have had.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub original_status: Option<Status>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppression: Option<Applied>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ProvinceBlock {
+    pub code: String,
+    pub id: String,
+    pub name: String,
+    pub source: &'static str,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RulesetBlock {
+    pub version: String,
+    pub updated: String,
+    pub source: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub pass: usize,
+    pub fail: usize,
+    pub warn: usize,
+    pub info: usize,
+    pub suppressed: usize,
+}
+
+/// A file that got a verdict.
+#[derive(Clone, Debug)]
+pub struct Checked {
+    pub date: Date,
+    pub province: ProvinceBlock,
+    pub ruleset: RulesetBlock,
+    pub filing_type: Option<&'static str>,
+    pub findings: Vec<Finding>,
+    pub counts: Counts,
+    pub sms: Option<Sms>,
+    pub document: Document,
+    pub application: Application,
+}
+
+impl Checked {
+    pub fn failed(&self, strict: bool) -> bool {
+        self.counts.fail > 0 || (strict && self.counts.warn > 0)
+    }
+}
+
+/// A file without a verdict.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Failure {
+    pub kind: ErrorKind,
+    pub message: String,
+    pub line: usize,
+    pub column: usize,
+    pub province: Option<ProvinceBlock>,
+}
+
+#[derive(Clone, Debug)]
+pub enum FileOutcome {
+    Checked(Box<Checked>),
+    Error(Failure),
+}
+
+/// The result for one input file.
+#[derive(Clone, Debug)]
+pub struct FileResult {
+    pub file: String,
+    pub outcome: FileOutcome,
+}
