@@ -21,10 +21,9 @@ pub enum Pred {
         filter: Option<Box<Pred>>,
         holds: Option<Box<Pred>>,
     },
+    /// The elements of one or more lists (each with the same `where` and `distinct`, read on its own type).
     Count {
-        sel: Path,
-        filter: Option<Box<Pred>>,
-        distinct: Option<Path>,
+        parts: Vec<CountPart>,
         cmp: Cmp,
         n: f64,
     },
@@ -33,6 +32,14 @@ pub enum Pred {
         field: Path,
         op: Op,
     },
+}
+
+/// One list a `count` reads.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CountPart {
+    pub sel: Path,
+    pub filter: Option<Box<Pred>>,
+    pub distinct: Option<Path>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -170,6 +177,8 @@ pub enum Norm {
     Domain,
     /// An address text: has the derived field `province`.
     Address,
+    /// A public identifier (a filing number): compared like `Id`, never masked.
+    Code,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -203,6 +212,7 @@ const fn many(base: Base) -> Ty {
 const TEXT: Ty = one(Base::Text(Norm::Plain));
 const NAME: Ty = one(Base::Text(Norm::Name));
 const ID: Ty = one(Base::Text(Norm::Id));
+const CODE: Ty = one(Base::Text(Norm::Code));
 const PHONE: Ty = one(Base::Text(Norm::Phone));
 const ADDRESS_TEXT: Ty = one(Base::Text(Norm::Address));
 const DATE: Ty = one(Base::Date);
@@ -252,7 +262,7 @@ pub fn fields(base: Base) -> &'static [(&'static str, Ty)] {
                 ("trade_name", FLAG),
                 ("has_seal", FLAG),
                 ("registry_status", one(Base::Enum(EnumSet::Open))),
-                ("icp_number", ID),
+                ("icp_number", CODE),
                 ("remark", TEXT),
                 ("existing_services", many(Base::Existing)),
                 ("unit", FLAG),
@@ -299,7 +309,7 @@ pub fn fields(base: Base) -> &'static [(&'static str, Ty)] {
                 ("ips", many(Base::Text(Norm::Plain))),
                 ("pre_approvals", many(Base::PreApproval)),
                 ("principal", one(Base::Person)),
-                ("icp_number", ID),
+                ("icp_number", CODE),
                 ("remark", TEXT),
                 ("platforms", many(Base::Platform)),
             ];
@@ -315,13 +325,14 @@ pub fn fields(base: Base) -> &'static [(&'static str, Ty)] {
                 ("tld", one(Base::Text(Norm::Domain))),
                 ("cctld", FLAG),
                 ("registrable", one(Base::Text(Norm::Domain))),
+                ("prefix", NAME),
             ];
             T
         }
         Base::PreApproval => {
             const T: &[(&str, Ty)] = &[
                 ("type", one(Base::Enum(EnumSet::Open))),
-                ("number", ID),
+                ("number", CODE),
                 ("issuer", NAME),
                 ("valid_until", DATE),
             ];
@@ -346,7 +357,7 @@ pub fn fields(base: Base) -> &'static [(&'static str, Ty)] {
                 ("legal_rep", one(Base::Person)),
                 ("principal", one(Base::Person)),
                 ("domains", many(Base::Text(Norm::Domain))),
-                ("icp_number", ID),
+                ("icp_number", CODE),
             ];
             T
         }
@@ -354,14 +365,14 @@ pub fn fields(base: Base) -> &'static [(&'static str, Ty)] {
             const T: &[(&str, Ty)] = &[
                 ("name", NAME),
                 ("domains", many(Base::Text(Norm::Domain))),
-                ("icp_number", ID),
+                ("icp_number", CODE),
             ];
             T
         }
         Base::Access => {
             const T: &[(&str, Ty)] = &[
                 ("provider", one(Base::Enum(EnumSet::Open))),
-                ("authorization_code", ID),
+                ("authorization_code", CODE),
             ];
             T
         }
@@ -385,6 +396,24 @@ pub fn fields(base: Base) -> &'static [(&'static str, Ty)] {
             T
         }
         Base::Text(Norm::Address) => {
+            const T: &[(&str, Ty)] = &[
+                ("chars", NUMBER),
+                ("province", one(Base::Enum(EnumSet::Province))),
+            ];
+            T
+        }
+        Base::Text(Norm::Domain) => {
+            const T: &[(&str, Ty)] = &[
+                ("chars", NUMBER),
+                ("suffix", one(Base::Text(Norm::Domain))),
+                ("tld", one(Base::Text(Norm::Domain))),
+                ("cctld", FLAG),
+                ("registrable", one(Base::Text(Norm::Domain))),
+                ("prefix", NAME),
+            ];
+            T
+        }
+        Base::Text(Norm::Phone) => {
             const T: &[(&str, Ty)] = &[
                 ("chars", NUMBER),
                 ("province", one(Base::Enum(EnumSet::Province))),
@@ -623,21 +652,32 @@ fn pred(node: &Node, scope: &mut Scope<'_>) -> Result<Pred, PredError> {
             let mut keys = vec!["count", "where", "distinct"];
             keys.extend(Cmp::ALL.iter().map(|c| c.key()));
             allowed(&map, &keys, "count")?;
-            let sel = path(arg, scope)?;
-            if !sel.ty.list {
-                return err(arg.span, format!("`{}` is not a list", sel.text));
+            let sels: Vec<&Node> = match &arg.kind {
+                NodeKind::Seq(items) if !items.is_empty() => items.iter().collect(),
+                _ => vec![arg],
+            };
+            let mut parts = Vec::new();
+            for node in sels {
+                let sel = path(node, scope)?;
+                if !sel.ty.list {
+                    return err(node.span, format!("`{}` is not a list", sel.text));
+                }
+                scope.stack.push((
+                    None,
+                    Ty {
+                        list: false,
+                        ..sel.ty
+                    },
+                ));
+                let filter = get(&map, "where").map(|n| pred(n, scope)).transpose();
+                let distinct = get(&map, "distinct").map(|n| path(n, scope)).transpose();
+                scope.stack.pop();
+                parts.push(CountPart {
+                    sel,
+                    filter: filter?.map(Box::new),
+                    distinct: distinct?,
+                });
             }
-            scope.stack.push((
-                None,
-                Ty {
-                    list: false,
-                    ..sel.ty
-                },
-            ));
-            let filter = get(&map, "where").map(|n| pred(n, scope)).transpose();
-            let distinct = get(&map, "distinct").map(|n| path(n, scope)).transpose();
-            scope.stack.pop();
-            let (filter, distinct) = (filter?, distinct?);
             let cmps: Vec<(Cmp, &Node)> = Cmp::ALL
                 .iter()
                 .filter_map(|c| get(&map, c.key()).map(|n| (*c, n)))
@@ -646,9 +686,7 @@ fn pred(node: &Node, scope: &mut Scope<'_>) -> Result<Pred, PredError> {
                 return err(*form_span, "`count` needs exactly one of lt, le, gt, ge, eq, ne");
             };
             Ok(Pred::Count {
-                sel,
-                filter: filter.map(Box::new),
-                distinct,
+                parts,
                 cmp: *cmp,
                 n: number(n)?,
             })
@@ -996,15 +1034,10 @@ pub fn describe(p: &Pred, lang: Lang) -> String {
                 (Quant::None, false, None) => format!("there is no {}{w}", sel.text),
             }
         }
-        Pred::Count {
-            sel,
-            filter,
-            distinct,
-            cmp,
-            n,
-        } => {
-            let w = filter
-                .as_ref()
+        Pred::Count { parts, cmp, n } => {
+            let first = parts.first();
+            let w = first
+                .and_then(|p| p.filter.as_ref())
                 .map(|f| {
                     if zh {
                         format!("（其中 {}）", describe(f, lang))
@@ -1013,8 +1046,8 @@ pub fn describe(p: &Pred, lang: Lang) -> String {
                     }
                 })
                 .unwrap_or_default();
-            let d = distinct
-                .as_ref()
+            let d = first
+                .and_then(|p| p.distinct.as_ref())
                 .map(|d| {
                     if zh {
                         format!("按 {} 去重", d.text)
@@ -1023,10 +1056,15 @@ pub fn describe(p: &Pred, lang: Lang) -> String {
                     }
                 })
                 .unwrap_or_default();
+            let sels: Vec<&str> = parts.iter().map(|p| p.sel.text.as_str()).collect();
             if zh {
-                format!("{}{w}{d} 的数量{}{n}", sel.text, cmp.words(lang))
+                format!("{}{w}{d} 的数量{}{n}", sels.join(" 与 "), cmp.words(lang))
             } else {
-                format!("the number of {}{w}{d} {} {n}", sel.text, cmp.words(lang))
+                format!(
+                    "the number of {}{w}{d} {} {n}",
+                    sels.join(" and "),
+                    cmp.words(lang)
+                )
             }
         }
         Pred::HasDocument(kinds) => {
@@ -1135,6 +1173,7 @@ mod tests {
             "{none: domains, holds: {field: .tld, in: [org]}}",
             "{some: documents, where: {field: .kind, eq: rename_letter}, holds: {field: .signed.days_ago, le: 30}}",
             "{count: domains, distinct: .name, gt: 1}",
+            "{count: [domains, existing_domains], distinct: .registrable, gt: 5}",
             "{every: websites, as: site, holds: {every: .domains, holds: {field: .registrant, eq_field: $site.principal.name}}}",
             "{field: entity.principal.age, ge: 18}",
             "{field: entity.cert_address.province, eq: tianjin}",

@@ -158,6 +158,39 @@ fn working_days(from: Date, to: Date) -> i64 {
     (a + 1..=b).filter(|d| (d + 3).rem_euclid(7) < 5).count() as i64
 }
 
+/// A field derived from a domain name: its public suffix, last label, whether that is a country code, the
+/// registrable domain and its prefix (the label left of the suffix).
+fn domain_derived<'a>(raw: &str, field: &str, ptr: String) -> Nav<'a> {
+    let Ok(d) = crate::ids::domain::parse(raw) else {
+        return Nav::Absent(ptr);
+    };
+    let text = |s: String, norm| Nav::One(item(Val::Text(Cow::Owned(s), norm), ptr.clone()));
+    match field {
+        "suffix" => d
+            .suffix
+            .clone()
+            .map_or(Nav::Absent(ptr.clone()), |s| text(s, Norm::Domain)),
+        "tld" => text(d.tld().to_string(), Norm::Domain),
+        "cctld" => {
+            let t = d.tld();
+            let cc = t.len() == 2 && t.chars().all(|c| c.is_ascii_alphabetic());
+            Nav::One(item(Val::Flag(cc), ptr.clone()))
+        }
+        "registrable" => d
+            .registrable
+            .clone()
+            .map_or(Nav::Absent(ptr.clone()), |s| text(s, Norm::Domain)),
+        "prefix" => match (&d.registrable, &d.suffix) {
+            (Some(r), Some(s)) => match r.strip_suffix(s.as_str()).and_then(|p| p.strip_suffix('.')) {
+                Some(label) => text(crate::ids::domain::to_unicode(label), Norm::Name),
+                None => Nav::Absent(ptr.clone()),
+            },
+            _ => Nav::Absent(ptr.clone()),
+        },
+        _ => Nav::Absent(ptr.clone()),
+    }
+}
+
 /// Reads one field of a value (the names are those of `rules::predicate::fields`).
 fn step<'a>(cx: &Cx<'a>, it: &Item<'a>, name: &str) -> Nav<'a> {
     let app: &'a Application = cx.app;
@@ -277,7 +310,7 @@ fn step<'a>(cx: &Cx<'a>, it: &Item<'a>, name: &str) -> Nav<'a> {
                 "trade_name" => opt(e.trade_name, p, Val::Flag),
                 "has_seal" => opt(e.has_seal, p, Val::Flag),
                 "registry_status" => opt(e.registry_status, p, |s| Val::Enum(Cow::Borrowed(s.id()))),
-                "icp_number" => text_of(e.icp_number.as_ref(), Norm::Id, p),
+                "icp_number" => text_of(e.icp_number.as_ref(), Norm::Code, p),
                 "remark" => text_of(e.remark.as_ref(), Norm::Plain, p),
                 "existing_services" => step(cx, &item(Val::App, ""), "existing_services"),
                 "unit" => opt(e.nature, join(&e.ptr, "nature"), |n| Val::Flag(n.is_unit())),
@@ -381,7 +414,7 @@ fn step<'a>(cx: &Cx<'a>, it: &Item<'a>, name: &str) -> Nav<'a> {
                 p,
             ),
             "principal" => person(s.principal.as_ref(), Role::ServicePrincipal, p),
-            "icp_number" => text_of(s.icp_number.as_ref(), Norm::Id, p),
+            "icp_number" => text_of(s.icp_number.as_ref(), Norm::Code, p),
             "remark" => text_of(s.remark.as_ref(), Norm::Plain, p),
             "platforms" => Nav::Many(
                 s.platforms
@@ -399,38 +432,20 @@ fn step<'a>(cx: &Cx<'a>, it: &Item<'a>, name: &str) -> Nav<'a> {
             } else {
                 join(&it.ptr, "name")
             };
-            let parsed = || d.name.as_deref().and_then(|n| crate::ids::domain::parse(n).ok());
-            let derived = |f: &dyn Fn(&crate::ids::domain::DomainName) -> Option<Val<'a>>| match parsed()
-                .as_ref()
-                .and_then(f)
-            {
-                Some(v) => Nav::One(item(v, name_ptr.clone())),
-                None => Nav::Absent(name_ptr.clone()),
-            };
             match name {
                 "name" => text_of(d.name.as_ref(), Norm::Domain, name_ptr),
                 "registrant" => text_of(d.registrant.as_ref(), Norm::Name, p),
                 "expires" => opt(d.expires, p, Val::Date),
                 "registrar" => text_of(d.registrar.as_ref(), Norm::Name, p),
-                "suffix" => derived(&|n| n.suffix.clone().map(|s| Val::Text(Cow::Owned(s), Norm::Domain))),
-                "tld" => derived(&|n| Some(Val::Text(Cow::Owned(n.tld().to_string()), Norm::Domain))),
-                "cctld" => derived(&|n| {
-                    let t = n.tld();
-                    Some(Val::Flag(
-                        t.len() == 2 && t.chars().all(|c| c.is_ascii_alphabetic()),
-                    ))
-                }),
-                "registrable" => derived(&|n| {
-                    n.registrable
-                        .clone()
-                        .map(|s| Val::Text(Cow::Owned(s), Norm::Domain))
-                }),
-                _ => Nav::Absent(p),
+                _ => match d.name.as_deref() {
+                    Some(n) => domain_derived(n, name, name_ptr),
+                    None => Nav::Absent(name_ptr),
+                },
             }
         }
         Val::PreApproval(a) => match name {
             "type" => opt(a.kind.as_deref(), p, |k| Val::Enum(Cow::Borrowed(k))),
-            "number" => text_of(a.number.as_ref(), Norm::Id, p),
+            "number" => text_of(a.number.as_ref(), Norm::Code, p),
             "issuer" => text_of(a.issuer.as_ref(), Norm::Name, p),
             "valid_until" => opt(a.valid_until, p, Val::Date),
             _ => Nav::Absent(p),
@@ -451,18 +466,18 @@ fn step<'a>(cx: &Cx<'a>, it: &Item<'a>, name: &str) -> Nav<'a> {
             "legal_rep" => person(x.legal_rep.as_ref(), Role::LegalRep, p),
             "principal" => person(x.principal.as_ref(), Role::EntityPrincipal, p),
             "domains" => located(&x.domains, Norm::Domain, p),
-            "icp_number" => text_of(x.icp_number.as_ref(), Norm::Id, p),
+            "icp_number" => text_of(x.icp_number.as_ref(), Norm::Code, p),
             _ => Nav::Absent(p),
         },
         Val::Existing(x) => match name {
             "name" => text_of(x.name.as_ref(), Norm::Name, p),
             "domains" => located(&x.domains, Norm::Domain, p),
-            "icp_number" => text_of(x.icp_number.as_ref(), Norm::Id, p),
+            "icp_number" => text_of(x.icp_number.as_ref(), Norm::Code, p),
             _ => Nav::Absent(p),
         },
         Val::Access(a) => match name {
             "provider" => opt(a.provider, p, |x| Val::Enum(Cow::Borrowed(x.id()))),
-            "authorization_code" => text_of(a.authorization_code.as_ref(), Norm::Id, p),
+            "authorization_code" => text_of(a.authorization_code.as_ref(), Norm::Code, p),
             _ => Nav::Absent(p),
         },
         Val::Platform(x) => match name {
@@ -489,6 +504,23 @@ fn step<'a>(cx: &Cx<'a>, it: &Item<'a>, name: &str) -> Nav<'a> {
                 Val::Num(nfkc(t).chars().filter(|c| !c.is_whitespace()).count() as f64),
                 it.ptr.clone(),
             )),
+            "suffix" | "tld" | "cctld" | "registrable" | "prefix" if *norm == Norm::Domain => {
+                domain_derived(t, name, it.ptr.clone())
+            }
+            "province" if *norm == Norm::Phone => {
+                let code = if phone_key(t).starts_with('1') {
+                    match cx.data.mobile.locate(t) {
+                        crate::ids::phone::Locality::Province(c) => Some(c),
+                        crate::ids::phone::Locality::Unknown => None,
+                    }
+                } else {
+                    cx.data.area_codes.parse(t).ok().map(|l| l.province)
+                };
+                match code.and_then(|c| cx.data.provinces.by_code(&c)) {
+                    Some(pi) => Nav::One(item(Val::Enum(Cow::Owned(pi.id.clone())), it.ptr.clone())),
+                    None => Nav::Absent(it.ptr.clone()),
+                }
+            }
             "province" if *norm == Norm::Address => match cx.data.province_of_address(t) {
                 Some(code) => match cx.data.provinces.by_code(&code) {
                     Some(pi) => Nav::One(item(Val::Enum(Cow::Owned(pi.id.clone())), it.ptr.clone())),
@@ -559,9 +591,14 @@ fn key(v: &Val<'_>) -> Option<String> {
     Some(match v {
         Val::Text(t, norm) => match norm {
             Norm::Name | Norm::Address => name_key(t),
-            Norm::Id => id_key(t),
+            Norm::Id | Norm::Code => id_key(t),
             Norm::Phone => phone_key(t),
-            Norm::Email | Norm::Domain => nfkc(t).trim_end_matches('.').to_lowercase(),
+            Norm::Email => nfkc(t).to_lowercase(),
+            // Domains and suffixes compare in their ASCII form: `公益` equals `xn--55qw42g`.
+            Norm::Domain => {
+                let t = nfkc(t).trim_end_matches('.').to_lowercase();
+                idna::domain_to_ascii(&t).unwrap_or(t)
+            }
             Norm::Plain => nfkc(t),
         },
         Val::Enum(t) => enum_key(t),
@@ -680,7 +717,7 @@ fn test<'a>(cx: &Cx<'a>, env: &Env<'a, '_>, field: &Path, op: &Op) -> Res {
                     },
                 ));
                 let eq = key(&subject.val).is_some() && key(&subject.val) == want;
-                let mut ev = ev.var("other", shown(&o));
+                let mut ev = ev.var("other", shown(&o)).var("other_path", o.ptr.clone());
                 ev.related.push(o.ptr);
                 done(eq == matches!(op, Op::EqField(..)), ev)
             }
@@ -690,7 +727,7 @@ fn test<'a>(cx: &Cx<'a>, env: &Env<'a, '_>, field: &Path, op: &Op) -> Res {
         Op::SamePerson(p) => match (&subject.val, other(p)) {
             (Val::Person(a, _), Nav::One(o)) => match &o.val {
                 Val::Person(b, _) => {
-                    let mut ev = ev.var("other", shown(&o));
+                    let mut ev = ev.var("other", shown(&o)).var("other_path", o.ptr.clone());
                     ev.related.push(o.ptr.clone());
                     done(same_person(a, b), ev)
                 }
@@ -742,7 +779,7 @@ fn test<'a>(cx: &Cx<'a>, env: &Env<'a, '_>, field: &Path, op: &Op) -> Res {
         Op::ContainsField(p) => match (text(&subject.val), other(p)) {
             (Some(t), Nav::One(o)) => {
                 let needle = text(&o.val).unwrap_or_default();
-                let mut ev = ev.var("other", shown(&o));
+                let mut ev = ev.var("other", shown(&o)).var("other_path", o.ptr.clone());
                 ev.related.push(o.ptr.clone());
                 done(!needle.is_empty() && t.contains(&needle), ev)
             }
@@ -886,50 +923,50 @@ fn eval<'a, 'p>(cx: &Cx<'a>, env: &mut Env<'a, 'p>, p: &'p Pred) -> Res {
                 }
             }
         }
-        Pred::Count {
-            sel,
-            filter,
-            distinct,
-            cmp,
-            n,
-        } => {
-            let (items, list_ptr) = match resolve(cx, env, sel) {
-                Nav::Many(items, ptr) => (items, ptr),
-                Nav::One(it) => {
-                    let ptr = it.ptr.clone();
-                    (vec![it], ptr)
-                }
-                Nav::Absent(ptr) => (Vec::new(), ptr),
-            };
+        Pred::Count { parts, cmp, n } => {
             let mut unknown = Vec::new();
             let mut keys: Vec<String> = Vec::new();
             let mut count = 0usize;
-            for it in items {
-                env.stack.push((None, it));
-                let keep = filter.as_ref().map_or(Tri::True, |f| {
-                    let r = eval(cx, env, f);
-                    if r.t == Tri::Unknown {
-                        unknown.extend(r.ev);
+            let mut list_ptr = String::new();
+            let distinct = parts.iter().any(|p| p.distinct.is_some());
+            for part in parts {
+                let items = match resolve(cx, env, &part.sel) {
+                    Nav::Many(items, ptr) => {
+                        if list_ptr.is_empty() {
+                            list_ptr = ptr;
+                        }
+                        items
                     }
-                    r.t
-                });
-                if keep == Tri::True {
-                    match distinct {
-                        Some(d) => {
-                            if let Nav::One(v) = resolve(cx, env, d) {
-                                if let Some(k) = key(&v.val) {
-                                    if !keys.contains(&k) {
-                                        keys.push(k);
+                    Nav::One(it) => vec![it],
+                    Nav::Absent(_) => Vec::new(),
+                };
+                for it in items {
+                    env.stack.push((None, it));
+                    let keep = part.filter.as_ref().map_or(Tri::True, |f| {
+                        let r = eval(cx, env, f);
+                        if r.t == Tri::Unknown {
+                            unknown.extend(r.ev);
+                        }
+                        r.t
+                    });
+                    if keep == Tri::True {
+                        match &part.distinct {
+                            Some(d) => {
+                                if let Nav::One(v) = resolve(cx, env, d) {
+                                    if let Some(k) = key(&v.val) {
+                                        if !keys.contains(&k) {
+                                            keys.push(k);
+                                        }
                                     }
                                 }
                             }
+                            None => count += 1,
                         }
-                        None => count += 1,
                     }
+                    env.stack.pop();
                 }
-                env.stack.pop();
             }
-            if distinct.is_some() {
+            if distinct {
                 count = keys.len();
             }
             let c = count as f64;
@@ -967,17 +1004,28 @@ pub fn outcomes(res: Res, anchor: &str) -> Vec<Outcome> {
         Tri::False => Verdict::Violated,
         Tri::Unknown => Verdict::Missing,
     };
-    let ev = dedup(res.ev);
+    let mut ev = dedup(res.ev);
     if ev.is_empty() {
-        return vec![Outcome::new(verdict, anchor)];
+        ev.push(Ev::at(anchor));
     }
     ev.into_iter()
-        .map(|e| Outcome {
-            verdict,
-            path: e.path,
-            vars: e.vars,
-            related: e.related,
-            at: None,
+        .map(|mut e| {
+            // Every variable a message may name has a value, empty when this place has none.
+            for v in VARS {
+                e.vars.entry(v).or_insert_with(|| Var::from(""));
+            }
+            Outcome {
+                verdict,
+                path: e.path,
+                vars: e.vars,
+                // A pass points at nothing else: `related` explains a failure.
+                related: if verdict == Verdict::Pass {
+                    Vec::new()
+                } else {
+                    e.related
+                },
+                at: None,
+            }
         })
         .collect()
 }
