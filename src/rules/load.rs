@@ -180,6 +180,9 @@ struct RawOverride {
     missing: Option<Severity>,
     #[serde(default)]
     enabled: Option<bool>,
+    /// Replaces the national rule's `when` in this province.
+    #[serde(default)]
+    when: Option<serde_json::Value>,
     #[serde(default)]
     message: Option<RawText>,
     #[serde(default)]
@@ -620,7 +623,22 @@ fn build_override(
         (Some(json), _) => ExamplesSrc::Json(json),
         (None, other) => other,
     };
+    let when = match &raw.when {
+        Some(w) => {
+            let node = at
+                .node
+                .and_then(|n| n.get("when"))
+                .cloned()
+                .unwrap_or_else(|| crate::input::node::from_json(w));
+            Some(
+                predicate::parse(&node, Some(&cx.doc_kinds))
+                    .map_err(|e| RuleError::at(cx.file, e.span, Some(&raw.rule), e.message))?,
+            )
+        }
+        None => None,
+    };
     let o = Override {
+        when,
         sources: resolve_sources(cx.file, at.span, &raw.rule, &raw.sources, &cx.catalogue)?,
         examples_src: src,
         rule: raw.rule,
@@ -790,6 +808,9 @@ pub fn apply_override(rule: &mut Rule, o: &Override, by: &str) {
     }
     if let Some(m) = o.missing {
         rule.missing = m;
+    }
+    if let Some(w) = &o.when {
+        rule.when = Some(w.clone());
     }
     if let Some(m) = &o.message {
         rule.message = m.clone();

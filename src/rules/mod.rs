@@ -157,6 +157,8 @@ pub struct Override {
     pub severity: Option<Severity>,
     pub missing: Option<Severity>,
     pub enabled: Option<bool>,
+    /// Replaces the rule's `when` in this province.
+    pub when: Option<crate::checks::predicate::lang::Pred>,
     pub message: Option<Text>,
     pub hint: Option<Text>,
     pub confidence: Option<Confidence>,

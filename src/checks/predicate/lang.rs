@@ -928,13 +928,15 @@ fn path(node: &Node, scope: &Scope<'_>) -> Result<Path, PredError> {
 pub struct Assert {
     pub that: Pred,
     pub unless: Vec<Pred>,
+    /// When this holds, a broken rule is reported as a warning (the case the sources treat more leniently).
+    pub warn_if: Option<Pred>,
 }
 
 impl Assert {
     /// Parses `params` of `check: assert`.
     pub fn parse(params: &Node, doc_kinds: Option<&[String]>) -> Result<Assert, PredError> {
         let map = entries(params, "`params`")?;
-        allowed(&map, &["that", "unless"], "assert")?;
+        allowed(&map, &["that", "unless", "warn_if"], "assert")?;
         let Some(that) = get(&map, "that") else {
             return err(params.span, "`assert` needs `that`");
         };
@@ -949,7 +951,12 @@ impl Assert {
                 _ => vec![parse(n, doc_kinds)?],
             },
         };
-        Ok(Assert { that, unless })
+        let warn_if = get(&map, "warn_if").map(|n| parse(n, doc_kinds)).transpose()?;
+        Ok(Assert {
+            that,
+            unless,
+            warn_if,
+        })
     }
 
     pub fn describe(&self, lang: Lang) -> String {
@@ -960,6 +967,13 @@ impl Assert {
                 Lang::En => "; or else: ",
             });
             s.push_str(&describe(u, lang));
+        }
+        if let Some(w) = &self.warn_if {
+            s.push_str(match lang {
+                Lang::Zh => "；以下情况仅警告：",
+                Lang::En => "; only a warning when ",
+            });
+            s.push_str(&describe(w, lang));
         }
         s
     }

@@ -1049,7 +1049,18 @@ impl Kind for Assert {
                 }
             }
         }
-        outcomes(main, cx.anchor)
+        let lenient = main.t == Tri::False
+            && self
+                .warn_if
+                .as_ref()
+                .is_some_and(|w| evaluate(cx, w).t == Tri::True);
+        let mut out = outcomes(main, cx.anchor);
+        if lenient {
+            for o in &mut out {
+                o.verdict = Verdict::Doubt;
+            }
+        }
+        out
     }
 
     fn vars(&self) -> &'static [&'static str] {
