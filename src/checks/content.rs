@@ -142,7 +142,6 @@ unit_kinds!(
     PreapprovalValid,
     ContentTypeRemark,
     PersonalRemark,
-    NoGovernmentSuffix,
     FeatureInfo,
     HomepageUnderDomain,
     IpPublic
@@ -474,63 +473,6 @@ impl Kind for PersonalRemark {
     }
 }
 
-/// The number of services: individuals up to `max_services_individual`; units up to `max_services_unit` and a
-/// construction plan from `construction_plan_from_services`.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MaxServices {
-    #[serde(default = "five")]
-    pub max_services_individual: Option<usize>,
-    #[serde(default)]
-    pub max_services_unit: Option<usize>,
-    #[serde(default)]
-    pub construction_plan_from_services: Option<usize>,
-}
-
-#[allow(clippy::unnecessary_wraps)]
-fn five() -> Option<usize> {
-    Some(5)
-}
-
-impl Kind for MaxServices {
-    fn vars(&self) -> &'static [&'static str] {
-        &["limit"]
-    }
-
-    fn listed_when_empty(&self) -> bool {
-        false
-    }
-
-    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
-        let n = cx.app.websites.len() + cx.app.apps.len() + cx.app.entity.existing_services.len();
-        let individual = cx.app.entity.nature == Some(Nature::Individual);
-        let limit = if individual {
-            self.max_services_individual
-        } else {
-            self.max_services_unit
-        };
-        let mut out = Vec::new();
-        if let Some(limit) = limit {
-            let o = if n > limit {
-                Outcome::violated("/websites")
-            } else {
-                Outcome::pass("/websites")
-            };
-            out.push(o.var("found", n.to_string()).var("limit", limit.to_string()));
-        }
-        if let (false, Some(from)) = (individual, self.construction_plan_from_services) {
-            if n >= from && !cx.app.has_document("construction_plan") {
-                out.push(
-                    Outcome::violated("/documents")
-                        .var("found", n.to_string())
-                        .var("limit", from.to_string()),
-                );
-            }
-        }
-        out
-    }
-}
-
 /// An individual's first filing carries at most `individual_first_filing_max_domains` domains (a province sets it).
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -568,36 +510,6 @@ impl Kind for FirstFilingDomains {
             o.var("found", names.len().to_string())
                 .var("limit", limit.to_string()),
         ]
-    }
-}
-
-impl Kind for NoGovernmentSuffix {
-    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
-        cx.app
-            .websites
-            .iter()
-            .flat_map(|s| s.domains.iter())
-            .filter_map(|d| {
-                let p = crate::ids::domain::parse(d.name.as_deref()?).ok()?;
-                let path = format!("{}/name", d.ptr);
-                let refused = if p.is_within("gov.cn") {
-                    Some(".gov.cn")
-                } else if p.tld() == "xn--zfr164b" {
-                    Some(".政务")
-                } else if p.tld() == "xn--55qw42g" {
-                    Some(".公益")
-                } else {
-                    None
-                };
-                Some(
-                    match refused {
-                        None => Outcome::pass(path),
-                        Some(s) => Outcome::violated(path).var("found", s),
-                    }
-                    .var("value", d.name.clone().unwrap_or_default()),
-                )
-            })
-            .collect()
     }
 }
 

@@ -8,7 +8,7 @@ use crate::model::{Nature, Service, app::Domain};
 use crate::outcome::Outcome;
 use crate::text::{Text, name_key};
 
-unit_kinds!(DomainRegistrable, GovernmentSuffix);
+unit_kinds!(DomainRegistrable);
 
 /// Every website domain with its service.
 fn website_domains<'a>(cx: &'a Cx<'_>) -> impl Iterator<Item = (&'a Service, &'a Domain)> {
@@ -54,59 +54,6 @@ impl Kind for DomainRegistrable {
                 out.var("value", name)
             })
             .collect()
-    }
-}
-
-/// At most `max_domains_per_website` per website, and `max_domains_per_submission` distinct ones overall.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DomainCount {
-    #[serde(default)]
-    pub max_domains_per_website: Option<usize>,
-    #[serde(default)]
-    pub max_domains_per_submission: Option<usize>,
-}
-
-impl Kind for DomainCount {
-    fn vars(&self) -> &'static [&'static str] {
-        &["limit"]
-    }
-
-    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
-        let mut out = Vec::new();
-        if let Some(max) = self.max_domains_per_website {
-            for s in &cx.app.websites {
-                let n = s.domains.len();
-                let o = if n > max {
-                    Outcome::violated(s.path("domains"))
-                } else {
-                    Outcome::pass(s.path("domains"))
-                };
-                out.push(
-                    o.var("found", n.to_string())
-                        .var("limit", max.to_string())
-                        .var("value", n.to_string()),
-                );
-            }
-        }
-        if let Some(max) = self.max_domains_per_submission {
-            let mut names: Vec<String> = website_domains(cx)
-                .filter_map(|(_, d)| parsed(d).map(|p| p.ascii))
-                .collect();
-            names.sort();
-            names.dedup();
-            let o = if names.len() > max {
-                Outcome::violated("/websites")
-            } else {
-                Outcome::pass("/websites")
-            };
-            out.push(
-                o.var("found", names.len().to_string())
-                    .var("limit", max.to_string())
-                    .var("value", names.len().to_string()),
-            );
-        }
-        out
     }
 }
 
@@ -248,57 +195,6 @@ impl Kind for DomainExpiry {
                 o.var("value", exp.to_string())
                     .var("found", days.to_string())
                     .var("domain", domain)
-            })
-            .collect()
-    }
-}
-
-const GOV_CN: &str = "gov.cn";
-const ZHENGWU: &str = "xn--zfr164b";
-const GONGYI: &str = "xn--55qw42g";
-
-impl Kind for GovernmentSuffix {
-    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
-        let Some(nature) = cx.app.entity.nature else {
-            return vec![Outcome::missing("/entity/nature")];
-        };
-        website_domains(cx)
-            .filter_map(|(_, d)| {
-                let p = parsed(d)?;
-                let path = format!("{}/name", d.ptr);
-                let gov = p.is_within(GOV_CN) || p.tld() == ZHENGWU;
-                let (ok, why) = match nature {
-                    Nature::Government => (
-                        gov,
-                        Text::new(
-                            "政府机关须使用 .gov.cn 或 .政务",
-                            "government bodies use .gov.cn or .政务",
-                        ),
-                    ),
-                    Nature::PublicInstitution => (
-                        p.tld() == "cn" || p.tld() == GONGYI,
-                        Text::new(
-                            "事业单位须使用 .cn 或 .公益",
-                            "public institutions use .cn or .公益",
-                        ),
-                    ),
-                    _ => (
-                        !gov,
-                        Text::new(
-                            ".gov.cn 和 .政务 仅供政府机关使用",
-                            ".gov.cn and .政务 are reserved for government bodies",
-                        ),
-                    ),
-                };
-                let o = if ok {
-                    Outcome::pass(path)
-                } else {
-                    Outcome::violated(path)
-                };
-                Some(
-                    o.var("value", d.name.clone().unwrap_or_default())
-                        .var("found", why),
-                )
             })
             .collect()
     }

@@ -14,7 +14,6 @@ mod phones;
 pub mod predicate;
 mod principals;
 mod process;
-mod provincial;
 
 use serde::Deserialize;
 
@@ -97,10 +96,7 @@ checks! {
     Parser(NoParams) = "parser",
     CrossFile(NoParams) = "cross_file",
     Reminder(process::Reminder) = "reminder",
-    Assert(crate::checks::predicate::lang::Assert) = "assert",
-    HasService(process::HasService) = "has_service",
-    NoEntityNumber(process::NoEntityNumber) = "no_entity_number",
-    NoServiceNumber(process::NoServiceNumber) = "no_service_number",
+    Assert(Box<predicate::lang::Assert>) = "assert",
     FilingNumberFormat(process::FilingNumberFormat) = "filing_number_format",
     NatureChange(process::NatureChange) = "nature_change",
     IdCardNumber(identity::IdCardNumber) = "id_card_number",
@@ -118,20 +114,12 @@ checks! {
     LandlineFormat(phones::LandlineFormat) = "landline_format",
     LandlineAreaMatches(phones::LandlineAreaMatches) = "landline_area_matches",
     EmailFormat(phones::EmailFormat) = "email_format",
-    EmergencyDiffers(phones::EmergencyDiffers) = "emergency_differs",
-    EmergencyNotOtherPrincipal(phones::EmergencyNotOtherPrincipal) = "emergency_not_other_principal",
     EmergencyNotAnyMobile(phones::EmergencyNotAnyMobile) = "emergency_not_any_mobile",
-    MobileUniquePerPerson(phones::MobileUniquePerPerson) = "mobile_unique_per_person",
-    SamePersonSameMobile(phones::SamePersonSameMobile) = "same_person_same_mobile",
-    SamePersonTwoNumbers(phones::SamePersonTwoNumbers) = "same_person_two_numbers",
-    EmailUniquePerPerson(phones::EmailUniquePerPerson) = "email_unique_per_person",
     MobileLocal(phones::MobileLocal) = "mobile_local",
     DomainRegistrable(domains::DomainRegistrable) = "domain_registrable",
-    DomainCount(domains::DomainCount) = "domain_count",
     TldAllowed(domains::TldAllowed) = "tld_allowed",
     RegistrantIsOrganizer(domains::RegistrantIsOrganizer) = "registrant_is_organizer",
     DomainExpiry(domains::DomainExpiry) = "domain_expiry",
-    GovernmentSuffix(domains::GovernmentSuffix) = "government_suffix",
     SiteNameHan(names::SiteNameHan) = "site_name_han",
     SiteNameNotCode(names::SiteNameNotCode) = "site_name_not_code",
     EntityNameNotCode(names::EntityNameNotCode) = "entity_name_not_code",
@@ -157,19 +145,12 @@ checks! {
     PreapprovalKeywords(content::PreapprovalKeywords) = "preapproval_keywords",
     ContentTypeRemark(content::ContentTypeRemark) = "content_type_remark",
     PersonalRemark(content::PersonalRemark) = "personal_remark",
-    MaxServices(content::MaxServices) = "max_services",
     FirstFilingDomains(content::FirstFilingDomains) = "first_filing_domains",
-    NoGovernmentSuffix(content::NoGovernmentSuffix) = "no_government_suffix",
     HomepageUnderDomain(content::HomepageUnderDomain) = "homepage_under_domain",
     IpPublic(content::IpPublic) = "ip_public",
     FeatureInfo(content::FeatureInfo) = "feature_info",
     DomainCertificate(content::DomainCertificate) = "domain_certificate",
-    DocumentRequired(provincial::DocumentRequired) = "document_required",
-    RemarkRequired(provincial::RemarkRequired) = "remark_required",
-    ServiceEmergencyDistinct(provincial::ServiceEmergencyDistinct) = "service_emergency_distinct",
-    AuthorizedPrincipalIsServicePrincipal(provincial::AuthorizedPrincipalIsServicePrincipal) = "authorized_principal_is_service_principal",
-    LandlineLocal(provincial::LandlineLocal) = "landline_local",
-    ServiceCount(provincial::ServiceCount) = "service_count",
+    LandlineLocal(phones::LandlineLocal) = "landline_local",
 }
 
 impl Check {

@@ -13,13 +13,7 @@ unit_kinds!(
     MobileFormat,
     LandlineAreaMatches,
     EmailFormat,
-    EmergencyDiffers,
-    EmergencyNotOtherPrincipal,
     EmergencyNotAnyMobile,
-    MobileUniquePerPerson,
-    SamePersonSameMobile,
-    SamePersonTwoNumbers,
-    EmailUniquePerPerson,
 );
 
 fn key(v: &Option<String>) -> Option<String> {
@@ -158,64 +152,6 @@ impl Kind for EmailFormat {
     }
 }
 
-impl Kind for EmergencyDiffers {
-    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
-        principals(cx.app)
-            .into_iter()
-            .filter_map(|p| {
-                let e = p.person.emergency_phone.as_deref()?;
-                let path = p.person.path("emergency_phone");
-                let same = key(&p.person.emergency_phone) == key(&p.person.mobile);
-                let out = if same {
-                    Outcome::violated(path).related(p.person.path("mobile"))
-                } else {
-                    Outcome::pass(path)
-                };
-                Some(out.pii("value", Pii::Number, e))
-            })
-            .collect()
-    }
-}
-
-impl Kind for EmergencyNotOtherPrincipal {
-    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
-        let list = principals(cx.app);
-        let mut out = Vec::new();
-        for p in &list {
-            let Some(e) = key(&p.person.emergency_phone) else {
-                continue;
-            };
-            let path = p.person.path("emergency_phone");
-            let clash = list.iter().find_map(|q| {
-                if std::ptr::eq(p, q) || same_person(&p.person, &q.person) {
-                    return None;
-                }
-                [
-                    ("mobile", &q.person.mobile),
-                    ("emergency_phone", &q.person.emergency_phone),
-                ]
-                .into_iter()
-                .find(|(_, v)| key(v).as_deref() == Some(e.as_str()))
-                .map(|(field, _)| (q, field))
-            });
-            out.push(
-                match clash {
-                    None => Outcome::pass(path),
-                    Some((q, field)) => Outcome::violated(path)
-                        .var("found", describe(q))
-                        .related(q.person.path(field)),
-                }
-                .pii(
-                    "value",
-                    Pii::Number,
-                    p.person.emergency_phone.as_deref().unwrap_or(""),
-                ),
-            );
-        }
-        out
-    }
-}
-
 impl Kind for EmergencyNotAnyMobile {
     fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
         let list = principals(cx.app);
@@ -250,116 +186,6 @@ impl Kind for EmergencyNotAnyMobile {
             );
         }
         out
-    }
-}
-
-impl Kind for MobileUniquePerPerson {
-    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
-        unique_per_person(cx, "mobile", Pii::Number, |p| &p.mobile, key)
-    }
-}
-
-/// Different persons must not share the value `get` reads from `field` (compared after `norm`).
-fn unique_per_person(
-    cx: &Cx<'_>,
-    field: &str,
-    pii: Pii,
-    get: impl Fn(&crate::model::Person) -> &Option<String>,
-    norm: impl Fn(&Option<String>) -> Option<String>,
-) -> Vec<Outcome> {
-    let list = principals(cx.app);
-    let mut out = Vec::new();
-    for p in &list {
-        let Some(m) = norm(get(&p.person)) else { continue };
-        let path = p.person.path(field);
-        let clash = list.iter().find(|q| {
-            !std::ptr::eq(p, *q)
-                && !same_person(&p.person, &q.person)
-                && norm(get(&q.person)).as_deref() == Some(m.as_str())
-        });
-        let raw = get(&p.person).as_deref();
-        out.push(
-            match clash {
-                None => Outcome::pass(path),
-                Some(q) => Outcome::violated(path)
-                    .var("found", q.person.path(field))
-                    .related(q.person.path(field)),
-            }
-            .pii("value", pii, raw.unwrap_or("")),
-        );
-    }
-    out
-}
-
-impl Kind for SamePersonSameMobile {
-    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
-        let list = principals(cx.app);
-        let mut out = Vec::new();
-        for (i, p) in list.iter().enumerate() {
-            let Some(m) = key(&p.person.mobile) else { continue };
-            let path = p.person.path("mobile");
-            // Compare with the same person's earlier blocks only, so each difference is reported once.
-            let clash = list
-                .iter()
-                .take(i)
-                .find(|q| same_person(&p.person, &q.person) && key(&q.person.mobile).is_some_and(|k| k != m));
-            out.push(
-                match clash {
-                    None => Outcome::pass(path),
-                    Some(q) => Outcome::violated(path)
-                        .var("found", p.person.name.clone().unwrap_or_default())
-                        .related(q.person.path("mobile")),
-                }
-                .pii("value", Pii::Number, p.person.mobile.as_deref().unwrap_or("")),
-            );
-        }
-        out
-    }
-}
-
-impl Kind for SamePersonTwoNumbers {
-    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
-        let list = principals(cx.app);
-        let mut out = Vec::new();
-        for p in &list {
-            let Some(e) = key(&p.person.emergency_phone) else {
-                continue;
-            };
-            let path = p.person.path("emergency_phone");
-            let clash = list.iter().find(|q| {
-                !std::ptr::eq(p, *q)
-                    && same_person(&p.person, &q.person)
-                    && key(&q.person.mobile).as_deref() == Some(e.as_str())
-            });
-            out.push(
-                match clash {
-                    None => Outcome::pass(path),
-                    Some(q) => Outcome::violated(path).related(q.person.path("mobile")),
-                }
-                .pii(
-                    "value",
-                    Pii::Number,
-                    p.person.emergency_phone.as_deref().unwrap_or(""),
-                ),
-            );
-        }
-        out
-    }
-}
-
-impl Kind for EmailUniquePerPerson {
-    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
-        unique_per_person(
-            cx,
-            "email",
-            Pii::Email,
-            |p| &p.email,
-            |v| {
-                v.as_deref()
-                    .map(|s| nfkc(s).to_lowercase())
-                    .filter(|s| !s.is_empty())
-            },
-        )
     }
 }
 
@@ -455,6 +281,48 @@ impl Kind for MobileLocal {
                     ),
                 };
                 Some(out.pii("value", Pii::Number, m))
+            })
+            .collect()
+    }
+}
+
+/// Office phones must be landlines of the filing province; with `required`, principals in `roles` need one.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LandlineLocal {
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default = "both_roles")]
+    pub roles: Vec<Role>,
+}
+
+fn both_roles() -> Vec<Role> {
+    vec![Role::EntityPrincipal, Role::ServicePrincipal]
+}
+
+impl Kind for LandlineLocal {
+    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
+        principals(cx.app)
+            .into_iter()
+            .filter(|p| self.roles.contains(&p.role))
+            .filter_map(|p| {
+                let path = p.person.path("office_phone");
+                let Some(v) = p.person.office_phone.as_deref() else {
+                    return self
+                        .required
+                        .then(|| Outcome::violated(path).var("found", Text::new("未填写", "missing")));
+                };
+                // A malformed number is national.phone.landline-format's finding.
+                let line = cx.data.area_codes.parse(v).ok()?;
+                let o = if line.province == cx.province.code {
+                    Outcome::pass(path)
+                } else {
+                    Outcome::violated(path)
+                };
+                Some(
+                    o.var("found", cx.data.province_label(&line.province))
+                        .pii("value", Pii::Number, v),
+                )
             })
             .collect()
     }

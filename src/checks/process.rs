@@ -8,34 +8,15 @@ use crate::model::{AppKind, ServiceKind};
 use crate::outcome::Outcome;
 use crate::text::{Text, nfkc};
 
-unit_kinds!(NoEntityNumber, NoServiceNumber, FilingNumberFormat);
-
-/// When a reminder is shown, beyond its filing types and natures.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum When {
-    HasApps,
-    HasWebsites,
-}
+unit_kinds!(FilingNumberFormat);
 
 /// A reminder: an `info` finding that needs no data, shown where the rule applies.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Reminder {
-    #[serde(default)]
-    pub when: Option<When>,
-}
+pub struct Reminder {}
 
 impl Kind for Reminder {
     fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
-        let shown = match self.when {
-            None => true,
-            Some(When::HasApps) => !cx.app.apps.is_empty(),
-            Some(When::HasWebsites) => !cx.app.websites.is_empty(),
-        };
-        if !shown {
-            return Vec::new();
-        }
         let at = if crate::input::node::pointer_tokens(cx.anchor)
             .iter()
             .any(|t| t == "*")
@@ -49,52 +30,6 @@ impl Kind for Reminder {
 
     fn listed_when_empty(&self) -> bool {
         false
-    }
-}
-
-/// The application must contain at least one website or APP.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HasService {}
-
-impl Kind for HasService {
-    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
-        let n = cx.app.websites.len() + cx.app.apps.len();
-        let o = if n == 0 {
-            Outcome::violated("/websites")
-        } else {
-            Outcome::pass("/websites")
-        };
-        vec![o.var("found", n.to_string())]
-    }
-}
-
-impl Kind for NoEntityNumber {
-    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
-        match &cx.app.entity.icp_number {
-            Some(n) if !n.trim().is_empty() => {
-                vec![Outcome::violated("/entity/icp_number").var("value", n.clone())]
-            }
-            _ => vec![Outcome::pass("/filing_type")],
-        }
-    }
-}
-
-impl Kind for NoServiceNumber {
-    fn vars(&self) -> &'static [&'static str] {
-        &[]
-    }
-
-    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
-        cx.app
-            .services()
-            .map(|s| match &s.icp_number {
-                Some(n) if !n.trim().is_empty() => {
-                    Outcome::violated(s.path("icp_number")).var("value", n.clone())
-                }
-                _ => Outcome::pass(s.ptr.clone()),
-            })
-            .collect()
     }
 }
 

@@ -1030,6 +1030,16 @@ pub fn outcomes(res: Res, anchor: &str) -> Vec<Outcome> {
         .collect()
 }
 
+impl Kind for Box<Assert> {
+    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
+        self.as_ref().run(cx)
+    }
+
+    fn vars(&self) -> &'static [&'static str] {
+        VARS
+    }
+}
+
 /// Variables predicate functions provide to messages.
 pub const VARS: &[&str] = &[
     "other", "word", "count", "age", "suffix", "tld", "days", "months", "kind",
