@@ -111,7 +111,7 @@ pub fn explain_in(catalog: &Catalog, a: &ExplainArgs, out: &mut dyn Write) -> Re
         out,
         "{}: {} ({})",
         t(lang, "检查", "check"),
-        rule.check_kind,
+        rule.check.id(),
         rule.layer
     )?;
     if let Some(w) = &rule.when {
@@ -262,10 +262,10 @@ pub fn rules(a: &RulesArgs, out: &mut dyn Write) -> Result<u8, Error> {
     let pid = province_id(&catalog, a.province.as_deref())?;
     let rules = catalog.effective(pid.as_deref());
     for r in rules.iter() {
-        let mark = match (&r.overridden, r.layer.as_str()) {
+        let mark = match (&r.overridden, &r.layer) {
             (Some(o), _) => format!(" [{} {}]", t(lang, "省份调整:", "overridden by"), o.by),
-            (None, "national" | "input") => String::new(),
-            (None, layer) => format!(" [{layer}]"),
+            (None, crate::rules::Layer::National | crate::rules::Layer::Input) => String::new(),
+            (None, crate::rules::Layer::Province(layer)) => format!(" [{layer}]"),
         };
         writeln!(
             out,

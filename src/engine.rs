@@ -12,7 +12,7 @@ use crate::input::{self, Document, ErrorKind, InputError, Limits};
 use crate::model::{self, Application, Diagnostic};
 use crate::outcome::{Outcome, Status, Var, Verdict};
 use crate::rules::template::render_with;
-use crate::rules::{Catalog, ProvinceInfo, Rule, Severity};
+use crate::rules::{Catalog, Layer, ProvinceInfo, Rule, Severity};
 use crate::sms;
 use crate::text::{Lang, Text, suggest};
 
@@ -410,19 +410,19 @@ fn check_inner(
             source: catalog.origin.label(),
         },
     };
-    let findings = evaluate(
+    let findings = evaluate(Evaluation {
         file,
-        &doc,
-        &app,
+        doc: &doc,
+        app: &app,
         diags,
         province_note,
         province,
         date,
-        &rules,
+        rules: &rules,
         catalog,
         opts,
         cross,
-    );
+    });
     let mut counts = Counts::default();
     for f in &findings {
         match f.status {
@@ -451,21 +451,39 @@ fn check_inner(
     }))
 }
 
+/// What `evaluate` runs over: one application, read and resolved, and the rules in force for it.
+pub struct Evaluation<'a> {
+    pub file: &'a str,
+    pub doc: &'a Document,
+    pub app: &'a Application,
+    /// Diagnostics the parser reported (findings of the `input.*` rules).
+    pub diags: Vec<Diagnostic>,
+    /// What resolving the province said, if anything (`input.province-flag`).
+    pub province_note: Option<Outcome>,
+    pub province: &'a ProvinceInfo,
+    pub date: Date,
+    pub rules: &'a [Rule],
+    pub catalog: &'a Catalog,
+    pub opts: &'a Options,
+    /// The batch's cross-file index and this file's place in it.
+    pub cross: Option<(&'a crate::cross::CrossIndex, usize)>,
+}
+
 /// The findings of every rule for an application.
-#[allow(clippy::too_many_arguments)]
-pub fn evaluate(
-    file: &str,
-    doc: &Document,
-    app: &Application,
-    diags: Vec<Diagnostic>,
-    province_note: Option<Outcome>,
-    province: &ProvinceInfo,
-    date: Date,
-    rules: &[Rule],
-    catalog: &Catalog,
-    opts: &Options,
-    cross: Option<(&crate::cross::CrossIndex, usize)>,
-) -> Vec<Finding> {
+pub fn evaluate(ev: Evaluation<'_>) -> Vec<Finding> {
+    let Evaluation {
+        file,
+        doc,
+        app,
+        diags,
+        province_note,
+        province,
+        date,
+        rules,
+        catalog,
+        opts,
+        cross,
+    } = ev;
     let common = vec![
         ("date", Text::same(date.to_string())),
         (
@@ -514,7 +532,7 @@ pub fn evaluate(
             findings.push(f);
         }
     }
-    for rule in rules.iter().filter(|r| r.layer != "input") {
+    for rule in rules.iter().filter(|r| r.layer != Layer::Input) {
         if rule.applies.matches(app.filing_type, app.entity.nature) != Some(true) {
             continue;
         }
@@ -552,7 +570,7 @@ pub fn evaluate(
         // A rule whose every subject lacks data already reported elsewhere is not listed.
         if outcomes.is_empty()
             && !reported.is_empty()
-            && rule.check_kind != "reminder"
+            && !matches!(rule.check, crate::checks::Check::Reminder(_))
             && requires_reported(rule, &reported)
         {
             continue;

@@ -2,7 +2,7 @@
 //! example's changes, checked with the rule's layer, must give the rule the expected status.
 
 use crate::date::Date;
-use crate::engine::{Options, evaluate};
+use crate::engine::{Evaluation, Options, evaluate};
 use crate::input::{self, Document, Limits, node};
 use crate::model;
 use crate::outcome::Status;
@@ -45,7 +45,7 @@ fn run(
         if !ex.params.is_empty() {
             let mut params = r.params.clone();
             params.extend(ex.params.clone());
-            r.check = crate::checks::Check::from_params(&r.check_kind, &params)?;
+            r.check = crate::checks::Check::from_params(r.check.id(), &params)?;
             r.params = params;
         }
         if let Some(sev) = ex.severity {
@@ -74,19 +74,20 @@ fn run(
         .or(app.date)
         .or_else(|| Date::new(2026, 12, 1))
         .ok_or("no date")?;
-    let findings = evaluate(
-        "example",
-        &doc,
-        &app,
+    let opts = Options::default();
+    let findings = evaluate(Evaluation {
+        file: "example",
+        doc: &doc,
+        app: &app,
         diags,
-        None,
+        province_note: None,
         province,
         date,
-        &rules,
+        rules: &rules,
         catalog,
-        &Options::default(),
-        None,
-    );
+        opts: &opts,
+        cross: None,
+    });
     let mine: Vec<_> = findings.iter().filter(|f| f.rule == rule.id).collect();
     let others = || {
         findings
@@ -174,7 +175,10 @@ pub fn verify(catalog: &Catalog, files: &Files) -> (usize, Vec<Mismatch>) {
         }
     };
     let national = catalog.effective(None);
-    for rule in national.iter().filter(|r| r.layer == "national") {
+    for rule in national
+        .iter()
+        .filter(|r| r.layer == crate::rules::Layer::National)
+    {
         let examples = parsed("national", &rule.id, rule.examples());
         check("national", &national, rule, &examples, None);
     }

@@ -88,6 +88,11 @@ macro_rules! checks {
             fn kind(&self) -> &dyn Kind {
                 match self { $(Check::$variant(c) => c,)* }
             }
+
+            /// The kind's id, as rule files name it.
+            pub fn id(&self) -> &'static str {
+                match self { $(Check::$variant(_) => $name,)* }
+            }
         }
     };
 }

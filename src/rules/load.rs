@@ -6,13 +6,13 @@ use std::fmt;
 
 use serde::Deserialize;
 
-use super::ExamplesSrc;
 use super::files::Files;
 use super::template::placeholders;
 use super::{
     Applies, Catalog, Confidence, Data, Example, Expect, Natures, Origin, Overridden, Override, Rule,
     RuleSet, Severity, Slot, Source,
 };
+use super::{ExamplesSrc, Layer};
 use crate::checks::predicate::lang::{self as predicate, Assert, PredError};
 use crate::checks::{COMMON_VARS, Check};
 use crate::date::Date;
@@ -382,7 +382,7 @@ fn check_templates(file: &str, span: Span, rule: &Rule) -> Result<(), RuleError>
     // Runs for every rule at every start: look names up where they are rather than building a set.
     let vars = rule.check.vars();
     let known = |p: &str| COMMON_VARS.contains(&p) || vars.contains(&p) || rule.params.contains_key(p);
-    if rule.severity != Severity::Info && rule.hint.is_none() && rule.check_kind != "parser" {
+    if rule.severity != Severity::Info && rule.hint.is_none() && !matches!(rule.check, Check::Parser(_)) {
         return Err(RuleError::at(
             file,
             span,
@@ -412,7 +412,7 @@ fn check_templates(file: &str, span: Span, rule: &Rule) -> Result<(), RuleError>
                         Some(&rule.id),
                         format!(
                             "placeholder `{{{p}}}` is not provided by check `{}`",
-                            rule.check_kind
+                            rule.check.id()
                         ),
                     ));
                 }
@@ -427,10 +427,10 @@ fn check_examples(file: &str, span: Span, rule: &Rule, require: bool) -> Result<
     let examples: Vec<Example> = rule.examples()?;
     let examples = &examples;
     // The parser's and the cross-file rules are not run per example application; the CLI tests cover them.
-    if !require || matches!(rule.check_kind.as_str(), "parser" | "cross_file") {
+    if !require || matches!(rule.check, Check::Parser(_) | Check::CrossFile(_)) {
         return Ok(());
     }
-    if rule.check_kind == "reminder" {
+    if matches!(rule.check, Check::Reminder(_)) {
         // A reminder shown for every application has no case where it is absent.
         if !examples.iter().any(|e| e.expect == Expect::Info) {
             return Err(RuleError::at(
@@ -580,7 +580,7 @@ fn build_rule(
         (None, other) => other,
     };
     let rule = Rule {
-        layer: cx.layer.to_string(),
+        layer: Layer::of(cx.layer),
         reference: raw.reference,
         title: raw.title.into(),
         severity: raw.severity,
@@ -588,7 +588,6 @@ fn build_rule(
         mandatory: raw.mandatory,
         applies: applies(file, at.span, &id, raw.applies)?,
         check,
-        check_kind: raw.check,
         params: raw.params,
         when,
         fields: raw.fields,
@@ -799,7 +798,7 @@ pub fn apply_override(rule: &mut Rule, o: &Override, by: &str) {
     for (k, v) in &o.params {
         params.insert(k.clone(), v.clone());
     }
-    if let Ok(check) = Check::from_params(&rule.check_kind, &params) {
+    if let Ok(check) = Check::from_params(rule.check.id(), &params) {
         rule.check = check;
         rule.params = params;
     }
@@ -1003,7 +1002,7 @@ fn validate_province(
         };
         let mut merged = base.params.clone();
         merged.extend(o.params.clone());
-        Check::from_params(&base.check_kind, &merged).map_err(|m| RuleError {
+        Check::from_params(base.check.id(), &merged).map_err(|m| RuleError {
             file: set.file.clone(),
             line: o.line,
             column: 1,

@@ -46,6 +46,39 @@ impl Confidence {
     }
 }
 
+/// The rule set a rule belongs to: the parser's, the national layer, or a province's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Layer {
+    Input,
+    National,
+    Province(String),
+}
+
+impl Layer {
+    pub fn of(ruleset: &str) -> Layer {
+        match ruleset {
+            "input" => Layer::Input,
+            "national" => Layer::National,
+            p => Layer::Province(p.to_string()),
+        }
+    }
+
+    /// The rule set's id (`input`, `national`, a province's pinyin id).
+    pub fn id(&self) -> &str {
+        match self {
+            Layer::Input => "input",
+            Layer::National => "national",
+            Layer::Province(p) => p,
+        }
+    }
+}
+
+impl std::fmt::Display for Layer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
 /// Which natures a rule applies to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Natures {
@@ -180,8 +213,8 @@ pub struct Overridden {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Rule {
     pub id: String,
-    /// The rule set that defines it (`input`, `national`, a province id).
-    pub layer: String,
+    /// The rule set that defines it.
+    pub layer: Layer,
     pub reference: Option<String>,
     pub title: Text,
     pub severity: Severity,
@@ -189,7 +222,6 @@ pub struct Rule {
     pub mandatory: bool,
     pub applies: Applies,
     pub check: Check,
-    pub check_kind: String,
     pub params: serde_json::Map<String, serde_json::Value>,
     /// The rule applies only when this holds (any kind).
     pub when: Option<crate::checks::predicate::lang::Pred>,
