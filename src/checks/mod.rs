@@ -11,9 +11,11 @@ mod identity;
 mod names;
 pub mod people;
 mod phones;
+mod preapproval;
 pub mod predicate;
 mod principals;
 mod process;
+mod services;
 
 use serde::Deserialize;
 
@@ -143,18 +145,18 @@ checks! {
     SoleTraderPattern(entity::SoleTraderPattern) = "sole_trader_pattern",
     WordsAbsent(content::WordsAbsent) = "words_absent",
     RelatedToOrganizer(content::RelatedToOrganizer) = "related_to_organizer",
-    PreapprovalNameKeyword(content::PreapprovalNameKeyword) = "preapproval_name_keyword",
-    PreapprovalRequired(content::PreapprovalRequired) = "preapproval_required",
-    PreapprovalValid(content::PreapprovalValid) = "preapproval_valid",
-    PreapprovalPledge(content::PreapprovalPledge) = "preapproval_pledge",
-    PreapprovalKeywords(content::PreapprovalKeywords) = "preapproval_keywords",
+    PreapprovalNameKeyword(preapproval::PreapprovalNameKeyword) = "preapproval_name_keyword",
+    PreapprovalRequired(preapproval::PreapprovalRequired) = "preapproval_required",
+    PreapprovalValid(preapproval::PreapprovalValid) = "preapproval_valid",
+    PreapprovalPledge(preapproval::PreapprovalPledge) = "preapproval_pledge",
+    PreapprovalKeywords(preapproval::PreapprovalKeywords) = "preapproval_keywords",
     ContentTypeRemark(content::ContentTypeRemark) = "content_type_remark",
     PersonalRemark(content::PersonalRemark) = "personal_remark",
-    FirstFilingDomains(content::FirstFilingDomains) = "first_filing_domains",
-    HomepageUnderDomain(content::HomepageUnderDomain) = "homepage_under_domain",
-    IpPublic(content::IpPublic) = "ip_public",
-    FeatureInfo(content::FeatureInfo) = "feature_info",
-    DomainCertificate(content::DomainCertificate) = "domain_certificate",
+    FirstFilingDomains(services::FirstFilingDomains) = "first_filing_domains",
+    HomepageUnderDomain(services::HomepageUnderDomain) = "homepage_under_domain",
+    IpPublic(services::IpPublic) = "ip_public",
+    FeatureInfo(services::FeatureInfo) = "feature_info",
+    DomainCertificate(services::DomainCertificate) = "domain_certificate",
     LandlineLocal(phones::LandlineLocal) = "landline_local",
 }
 

@@ -1,8 +1,12 @@
 //! Rule data (SPEC §4): rule sets loaded from `provinces/` (embedded, or `--rules-dir`), validated into typed
 //! rules, with province overrides applied on top of the national layer.
 
+mod error;
+mod examples;
 pub mod files;
 pub mod load;
+mod parse;
+mod raw;
 pub mod tables;
 pub mod template;
 
