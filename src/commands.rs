@@ -58,6 +58,7 @@ pub fn explain_in(catalog: &Catalog, a: &ExplainArgs, out: &mut dyn Write) -> Re
     let rule = rules
         .iter()
         .find(|r| r.id == a.rule)
+        .map(|r| &**r)
         .or_else(|| catalog.find(&a.rule))
         .ok_or_else(|| {
             let ids: Vec<&str> = catalog

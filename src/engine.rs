@@ -1,13 +1,14 @@
 //! Runs the rules over one application: province and date resolution, applicability, outcomes → findings.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use crate::checks::Cx;
 use crate::date::Date;
 pub use crate::finding::{
     Checked, Counts, Failure, FileOutcome, FileResult, Finding, ProvinceBlock, Related, RulesetBlock,
 };
-use crate::input::node::{locate, pointer_tokens};
+use crate::input::node::{locate, pointer_tokens, shared_prefix};
 use crate::input::{self, Document, ErrorKind, InputError, Limits};
 use crate::model::{self, Application, Diagnostic};
 use crate::outcome::{Outcome, Status, Var, Verdict};
@@ -181,32 +182,13 @@ impl Render<'_> {
             column: span.column,
             message,
             hint,
-            sources: rule.urls(),
+            sources: rule.shared_urls(),
             confidence: rule.confidence,
             related,
             original_status: None,
             suppression: None,
         }
     }
-}
-
-/// The longest common prefix of two JSON pointers that ends at a token boundary.
-fn shared_prefix<'a>(a: &'a str, b: &str) -> &'a str {
-    let mut end = 0;
-    for ((i, x), y) in a.char_indices().zip(b.chars()) {
-        if x != y {
-            break;
-        }
-        if x == '/' {
-            end = i;
-        }
-        if i + x.len_utf8() == a.len()
-            && (b.len() == a.len() || b.get(a.len()..).is_some_and(|r| r.starts_with('/')))
-        {
-            end = a.len();
-        }
-    }
-    a.get(..end).unwrap_or("")
 }
 
 /// Keeps what a rule says: every non-pass outcome, or a single pass when everything passed.
@@ -462,7 +444,7 @@ pub struct Evaluation<'a> {
     pub province_note: Option<Outcome>,
     pub province: &'a ProvinceInfo,
     pub date: Date,
-    pub rules: &'a [Rule],
+    pub rules: &'a [Arc<Rule>],
     pub catalog: &'a Catalog,
     pub opts: &'a Options,
     /// The batch's cross-file index and this file's place in it.

@@ -43,7 +43,8 @@ pub struct Finding {
     pub column: usize,
     pub message: String,
     pub hint: Option<String>,
-    pub sources: Vec<String>,
+    /// Shared with every other finding of the rule.
+    pub sources: std::sync::Arc<[String]>,
     pub confidence: Confidence,
     pub related: Vec<Related>,
     /// For a suppressed finding: the status it would have had.

@@ -89,7 +89,7 @@ fn comments(text: &str) -> Vec<(usize, usize, Vec<String>, String)> {
 pub fn apply(
     doc: &Document,
     app: &Application,
-    rules: &[Rule],
+    rules: &[std::sync::Arc<Rule>],
     flags: &[FlagIgnore],
     findings: &mut [Finding],
 ) -> Vec<(&'static str, Outcome)> {

@@ -6,6 +6,8 @@ use crate::engine::{Evaluation, Options, evaluate};
 use crate::input::{self, Document, Limits, node};
 use crate::model;
 use crate::outcome::Status;
+use std::sync::Arc;
+
 use crate::rules::files::Files;
 use crate::rules::{Catalog, Example, Expect, Rule, RuleError, load};
 
@@ -23,7 +25,7 @@ pub struct Mismatch {
 fn run(
     catalog: &Catalog,
     files: &Files,
-    rules: &[Rule],
+    rules: &[Arc<Rule>],
     rule: &Rule,
     ex: &Example,
     default_province: Option<&str>,
@@ -40,8 +42,8 @@ fn run(
     for (p, v) in &ex.set {
         node::set(&mut root, p, v.clone())?;
     }
-    let mut rules: Vec<Rule> = rules.to_vec();
-    if let Some(r) = rules.iter_mut().find(|r| r.id == rule.id) {
+    let mut rules: Vec<Arc<Rule>> = rules.to_vec();
+    if let Some(r) = rules.iter_mut().find(|r| r.id == rule.id).map(Arc::make_mut) {
         if !ex.params.is_empty() {
             let mut params = r.params.clone();
             params.extend(ex.params.clone());
@@ -139,7 +141,7 @@ pub fn verify(catalog: &Catalog, files: &Files) -> (usize, Vec<Mismatch>) {
     let mut count = 0;
     let mut bad = Vec::new();
     let mut check =
-        |layer: &str, rules: &[Rule], rule: &Rule, examples: &[Example], province: Option<&str>| {
+        |layer: &str, rules: &[Arc<Rule>], rule: &Rule, examples: &[Example], province: Option<&str>| {
             for (i, ex) in examples.iter().enumerate() {
                 count += 1;
                 let rules_for_example;

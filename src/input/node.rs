@@ -363,6 +363,25 @@ fn child_mut<'a>(node: &'a mut Node, token: &str, create: bool) -> Option<&'a mu
     }
 }
 
+/// The longest common prefix of two JSON pointers that ends at a token boundary.
+pub fn shared_prefix<'a>(a: &'a str, b: &str) -> &'a str {
+    let mut end = 0;
+    for ((i, x), y) in a.char_indices().zip(b.chars()) {
+        if x != y {
+            break;
+        }
+        if x == '/' {
+            end = i;
+        }
+        if i + x.len_utf8() == a.len()
+            && (b.len() == a.len() || b.get(a.len()..).is_some_and(|r| r.starts_with('/')))
+        {
+            end = a.len();
+        }
+    }
+    a.get(..end).unwrap_or("")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

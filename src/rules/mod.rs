@@ -195,7 +195,7 @@ pub struct Override {
     pub missing: Option<Severity>,
     pub enabled: Option<bool>,
     /// Replaces the rule's `when` in this province.
-    pub when: Option<crate::checks::predicate::lang::Pred>,
+    pub when: Option<Box<crate::checks::predicate::lang::Pred>>,
     pub message: Option<Text>,
     pub hint: Option<Text>,
     pub confidence: Option<Confidence>,
@@ -228,7 +228,7 @@ pub struct Rule {
     pub check: Check,
     pub params: serde_json::Map<String, serde_json::Value>,
     /// The rule applies only when this holds (any kind).
-    pub when: Option<crate::checks::predicate::lang::Pred>,
+    pub when: Option<Box<crate::checks::predicate::lang::Pred>>,
     pub fields: Vec<String>,
     pub message: Text,
     pub hint: Option<Text>,
@@ -245,12 +245,19 @@ pub struct Rule {
     pub file: String,
     pub line: usize,
     pub overridden: Option<Overridden>,
+    /// `urls()` once computed: every finding of the rule shares it.
+    pub urls_cache: std::sync::OnceLock<std::sync::Arc<[String]>>,
 }
 
 impl Rule {
     /// The rule's examples (an override's, in a province that overrides it).
     pub fn examples(&self) -> Result<Vec<Example>, RuleError> {
         load::examples(&self.file, &self.id, &self.examples_src)
+    }
+
+    /// The source URLs, computed once per rule.
+    pub fn shared_urls(&self) -> std::sync::Arc<[String]> {
+        std::sync::Arc::clone(self.urls_cache.get_or_init(|| self.urls().into()))
     }
 
     pub fn urls(&self) -> Vec<String> {
@@ -274,7 +281,8 @@ pub struct RuleSet {
     pub province: Option<String>,
     pub version: String,
     pub reviewed: String,
-    pub rules: Vec<Rule>,
+    /// Shared: a province's effective list points at the national rules it does not change.
+    pub rules: Vec<Arc<Rule>>,
     pub overrides: Vec<Override>,
     pub document_kinds: Vec<Term>,
     pub file: String,
@@ -342,7 +350,7 @@ pub struct Catalog {
     retired: Vec<String>,
     pub data: Data,
     pub origin: Origin,
-    cache: Mutex<BTreeMap<String, Arc<Vec<Rule>>>>,
+    cache: Mutex<BTreeMap<String, Arc<Vec<Arc<Rule>>>>>,
 }
 
 impl Catalog {
@@ -415,7 +423,7 @@ impl Catalog {
 
     /// The rules in force for a province: the parser's rules, the national layer with the province's overrides,
     /// and the province's own rules. `None` = the national layer alone.
-    pub fn effective(&self, province: Option<&str>) -> Arc<Vec<Rule>> {
+    pub fn effective(&self, province: Option<&str>) -> Arc<Vec<Arc<Rule>>> {
         let key = province.unwrap_or("").to_string();
         if let Ok(cache) = self.cache.lock() {
             if let Some(hit) = cache.get(&key) {
@@ -423,16 +431,17 @@ impl Catalog {
             }
         }
         let set = province.and_then(|p| self.province_set(p));
-        let mut rules: Vec<Rule> = self.input.rules.clone();
+        let mut rules: Vec<Arc<Rule>> = self.input.rules.clone();
         for rule in &self.national.rules {
-            let mut rule = rule.clone();
-            if let Some(o) = set.and_then(|s| s.overrides.iter().find(|o| o.rule == rule.id)) {
-                if o.enabled == Some(false) {
-                    continue;
+            match set.and_then(|s| s.overrides.iter().find(|o| o.rule == rule.id)) {
+                Some(o) if o.enabled == Some(false) => {}
+                Some(o) => {
+                    let mut changed = Rule::clone(rule);
+                    load::apply_override(&mut changed, o, set.map_or("", |s| s.id.as_str()));
+                    rules.push(Arc::new(changed));
                 }
-                load::apply_override(&mut rule, o, set.map_or("", |s| s.id.as_str()));
+                None => rules.push(Arc::clone(rule)),
             }
-            rules.push(rule);
         }
         if let Some(s) = set {
             rules.extend(s.rules.iter().cloned());
@@ -452,7 +461,7 @@ impl Catalog {
             Some(p) => self.province_set(p)?,
             None => return None,
         };
-        set.rules.iter().find(|r| r.id == id)
+        set.rules.iter().find(|r| r.id == id).map(|r| &**r)
     }
 
     /// Every rule set, national first.

@@ -217,7 +217,9 @@ pub(super) fn build_rule(
         Assert::parse(&pred_node("params", &params), Some(&cx.doc_kinds)).map_err(pred_error)?;
     }
     let when = match &raw.when {
-        Some(w) => Some(predicate::parse(&pred_node("when", w), Some(&cx.doc_kinds)).map_err(pred_error)?),
+        Some(w) => Some(Box::new(
+            predicate::parse(&pred_node("when", w), Some(&cx.doc_kinds)).map_err(pred_error)?,
+        )),
         None => None,
     };
     let check = Check::from_params(&raw.check, &raw.params)
@@ -270,6 +272,7 @@ pub(super) fn build_rule(
         file: file.to_string(),
         line: at.span.line,
         overridden: None,
+        urls_cache: std::sync::OnceLock::new(),
         id,
     };
     check_templates(file, at.span, &rule)?;
@@ -296,10 +299,9 @@ pub(super) fn build_override(
                 .and_then(|n| n.get("when"))
                 .cloned()
                 .unwrap_or_else(|| crate::input::node::from_json(w));
-            Some(
-                predicate::parse(&node, Some(&cx.doc_kinds))
-                    .map_err(|e| RuleError::at(cx.file, e.span, Some(&raw.rule), e.message))?,
-            )
+            Some(Box::new(predicate::parse(&node, Some(&cx.doc_kinds)).map_err(
+                |e| RuleError::at(cx.file, e.span, Some(&raw.rule), e.message),
+            )?))
         }
         None => None,
     };
@@ -335,7 +337,7 @@ pub(super) fn finish<R, O>(
         province: header.province,
         version: header.version,
         reviewed: header.reviewed,
-        rules,
+        rules: rules.into_iter().map(std::sync::Arc::new).collect(),
         overrides,
         document_kinds: header
             .document_kinds
@@ -493,6 +495,7 @@ pub fn apply_override(rule: &mut Rule, o: &Override, by: &str) {
         rule.confidence = c;
     }
     rule.examples_src = o.examples_src.clone();
+    rule.urls_cache = std::sync::OnceLock::new();
     rule.overridden = Some(Overridden {
         by: by.to_string(),
         note: o.note.clone(),

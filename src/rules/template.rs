@@ -77,6 +77,8 @@ pub fn render_with(
             out.push_str(t.get(lang));
         } else if let Some(p) = params.get(name) {
             out.push_str(&param_text(p, lang));
+        } else if crate::checks::predicate::VARS.contains(&name) {
+            // A predicate variable this place has no value for (`{other}` where no relation decided) is empty.
         } else {
             out.push('{');
             out.push_str(name);

@@ -116,12 +116,37 @@ pub enum Op {
     NeField(Path, String),
     SamePerson(Path),
     LegalRep(bool),
-    ContainsAny(Vec<String>),
-    ContainsAll(Vec<Vec<String>>),
-    StartsWith(Vec<String>),
-    EndsWith(Vec<String>),
-    OnlyWords(Vec<String>),
+    ContainsAny(Words),
+    ContainsAll(Vec<Words>),
+    StartsWith(Words),
+    EndsWith(Words),
+    OnlyWords(Words),
     ContainsField(Path),
+}
+
+/// A word list as written, with each word's comparison key (`name_key`, lower-cased) computed once at load.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Words {
+    pub raw: Vec<String>,
+    pub keys: Vec<String>,
+}
+
+impl Words {
+    pub fn new(raw: Vec<String>) -> Words {
+        let keys = raw
+            .iter()
+            .map(|w| crate::text::name_key(w).to_lowercase())
+            .collect();
+        Words { raw, keys }
+    }
+
+    /// The written word whose key satisfies `hit`.
+    pub fn find(&self, hit: impl Fn(&str) -> bool) -> Option<&String> {
+        self.keys
+            .iter()
+            .position(|k| !k.is_empty() && hit(k))
+            .and_then(|i| self.raw.get(i))
+    }
 }
 
 /// Where a path starts.
@@ -800,7 +825,7 @@ fn test(map: &[(String, Span, Node)], span: Span, scope: &mut Scope<'_>) -> Resu
         }
         "contains_any" | "starts_with" | "ends_with" | "only_words" => {
             need(is_text, "a text")?;
-            let w = words(arg)?;
+            let w = Words::new(words(arg)?);
             match op.as_str() {
                 "contains_any" => Op::ContainsAny(w),
                 "starts_with" => Op::StartsWith(w),
@@ -811,9 +836,10 @@ fn test(map: &[(String, Span, Node)], span: Span, scope: &mut Scope<'_>) -> Resu
         "contains_all" => {
             need(is_text, "a text")?;
             let groups = match &arg.kind {
-                NodeKind::Seq(items) if !items.is_empty() => {
-                    items.iter().map(words).collect::<Result<Vec<_>, _>>()?
-                }
+                NodeKind::Seq(items) if !items.is_empty() => items
+                    .iter()
+                    .map(|i| words(i).map(Words::new))
+                    .collect::<Result<Vec<_>, _>>()?,
                 _ => return err(arg.span, "`contains_all` takes a list of word lists"),
             };
             Op::ContainsAll(groups)
@@ -1131,27 +1157,27 @@ fn describe_test(f: &str, op: &Op, lang: Lang) -> String {
             format!("{f} is not the legal representative"),
         ),
         Op::ContainsAny(w) => pick(
-            format!("{f} 含有 {} 之一", list(w)),
-            format!("{f} contains one of {}", list(w)),
+            format!("{f} 含有 {} 之一", list(&w.raw)),
+            format!("{f} contains one of {}", list(&w.raw)),
         ),
         Op::ContainsAll(groups) => {
-            let g: Vec<String> = groups.iter().map(|g| list(g)).collect();
+            let g: Vec<String> = groups.iter().map(|g| list(&g.raw)).collect();
             pick(
                 format!("{f} 含有以下每组中的一个词：{}", g.join("；")),
                 format!("{f} contains a word of each of: {}", g.join("; ")),
             )
         }
         Op::StartsWith(w) => pick(
-            format!("{f} 以 {} 之一开头", list(w)),
-            format!("{f} starts with one of {}", list(w)),
+            format!("{f} 以 {} 之一开头", list(&w.raw)),
+            format!("{f} starts with one of {}", list(&w.raw)),
         ),
         Op::EndsWith(w) => pick(
-            format!("{f} 以 {} 之一结尾", list(w)),
-            format!("{f} ends with one of {}", list(w)),
+            format!("{f} 以 {} 之一结尾", list(&w.raw)),
+            format!("{f} ends with one of {}", list(&w.raw)),
         ),
         Op::OnlyWords(w) => pick(
-            format!("{f} 只由 {} 组成", list(w)),
-            format!("{f} consists only of {}", list(w)),
+            format!("{f} 只由 {} 组成", list(&w.raw)),
+            format!("{f} consists only of {}", list(&w.raw)),
         ),
         Op::ContainsField(o) => pick(
             format!("{f} 含有 {} 的值", o.text),

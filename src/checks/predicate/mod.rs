@@ -27,38 +27,84 @@ pub enum Tri {
     Unknown,
 }
 
+/// A message variable, turned into text only for the places a finding reports (most results are never shown).
+#[derive(Clone, Debug)]
+enum Lazy<'a> {
+    Val(Val<'a>),
+    Str(Cow<'a, str>),
+    Text(Text),
+}
+
+impl<'a> From<Val<'a>> for Lazy<'a> {
+    fn from(v: Val<'a>) -> Lazy<'a> {
+        Lazy::Val(v)
+    }
+}
+
+impl<'a> From<&'a str> for Lazy<'a> {
+    fn from(v: &'a str) -> Lazy<'a> {
+        Lazy::Str(Cow::Borrowed(v))
+    }
+}
+
+impl From<String> for Lazy<'_> {
+    fn from(v: String) -> Self {
+        Lazy::Str(Cow::Owned(v))
+    }
+}
+
+impl From<Text> for Lazy<'_> {
+    fn from(v: Text) -> Self {
+        Lazy::Text(v)
+    }
+}
+
 /// A place that decided a result, with what a message says about it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Ev {
+#[derive(Clone, Debug)]
+pub struct Ev<'a> {
     pub path: String,
-    pub vars: Vars,
+    vars: Vec<(&'static str, Lazy<'a>)>,
     pub related: Vec<String>,
 }
 
-impl Ev {
-    fn at(path: impl Into<String>) -> Ev {
+impl<'a> Ev<'a> {
+    fn at(path: impl Into<String>) -> Ev<'a> {
         Ev {
             path: path.into(),
-            vars: Vars::new(),
+            vars: Vec::new(),
             related: Vec::new(),
         }
     }
 
-    fn var(mut self, name: &'static str, v: impl Into<Var>) -> Ev {
-        self.vars.insert(name, v.into());
+    fn var(mut self, name: &'static str, v: impl Into<Lazy<'a>>) -> Ev<'a> {
+        self.vars.push((name, v.into()));
         self
+    }
+
+    /// The variables as messages read them.
+    fn vars(self) -> (String, Vars, Vec<String>) {
+        let mut vars = Vars::new();
+        for (name, v) in self.vars {
+            let var = match v {
+                Lazy::Val(v) => shown(&v, &self.path),
+                Lazy::Str(s) => Var::from(s.into_owned()),
+                Lazy::Text(t) => Var::Text(t),
+            };
+            vars.insert(name, var);
+        }
+        (self.path, vars, self.related)
     }
 }
 
 /// A result and the places that decided it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Res {
+#[derive(Clone, Debug)]
+pub struct Res<'a> {
     pub t: Tri,
-    pub ev: Vec<Ev>,
+    pub ev: Vec<Ev<'a>>,
 }
 
-impl Res {
-    fn new(t: Tri, ev: Vec<Ev>) -> Res {
+impl<'a> Res<'a> {
+    fn new(t: Tri, ev: Vec<Ev<'a>>) -> Res<'a> {
         Res { t, ev }
     }
 }
@@ -68,7 +114,7 @@ impl Res {
 enum Val<'a> {
     App,
     Entity,
-    Person(Cow<'a, Person>, Option<Role>),
+    Person(&'a Person, Option<Role>),
     Address(&'a Address),
     Service(&'a Service),
     Domain(&'a Domain),
@@ -118,7 +164,7 @@ fn opt<'a, T>(v: Option<T>, ptr: String, f: impl FnOnce(T) -> Val<'a>) -> Nav<'a
 }
 
 fn person<'a>(p: Option<&'a Person>, role: Role, ptr: String) -> Nav<'a> {
-    opt(p, ptr, |p| Val::Person(Cow::Borrowed(p), Some(role)))
+    opt(p, ptr, |p| Val::Person(p, Some(role)))
 }
 
 fn located<'a>(list: &'a [crate::model::Located], norm: Norm, ptr: String) -> Nav<'a> {
@@ -194,7 +240,12 @@ fn domain_derived<'a>(raw: &str, field: &str, ptr: String) -> Nav<'a> {
 /// Reads one field of a value (the names are those of `rules::predicate::fields`).
 fn step<'a>(cx: &Cx<'a>, it: &Item<'a>, name: &str) -> Nav<'a> {
     let app: &'a Application = cx.app;
-    let p = join(&it.ptr, name);
+    // Application-level fields have fixed pointers: no need to build one.
+    let p = if matches!(it.val, Val::App) {
+        String::new()
+    } else {
+        join(&it.ptr, name)
+    };
     match &it.val {
         Val::App => match name {
             "province" => Nav::One(item(
@@ -222,16 +273,13 @@ fn step<'a>(cx: &Cx<'a>, it: &Item<'a>, name: &str) -> Nav<'a> {
                 let mut out = Vec::new();
                 if name == "principals" {
                     if let Some(ep) = &app.entity.principal {
-                        out.push(item(
-                            Val::Person(Cow::Borrowed(ep), Some(Role::EntityPrincipal)),
-                            ep.ptr.clone(),
-                        ));
+                        out.push(item(Val::Person(ep, Some(Role::EntityPrincipal)), ep.ptr.clone()));
                     }
                 }
                 for s in app.services() {
                     if let Some(sp) = &s.principal {
                         out.push(item(
-                            Val::Person(Cow::Borrowed(sp), Some(Role::ServicePrincipal)),
+                            Val::Person(sp, Some(Role::ServicePrincipal)),
                             sp.ptr.clone(),
                         ));
                     }
@@ -535,11 +583,11 @@ fn step<'a>(cx: &Cx<'a>, it: &Item<'a>, name: &str) -> Nav<'a> {
 }
 
 /// The scope while a predicate is evaluated: the elements of the enclosing quantifiers, innermost last.
-struct Env<'a, 'p> {
-    stack: Vec<(Option<&'p str>, Item<'a>)>,
+struct Env<'a> {
+    stack: Vec<(Option<&'a str>, Item<'a>)>,
 }
 
-fn resolve<'a>(cx: &Cx<'a>, env: &Env<'a, '_>, path: &Path) -> Nav<'a> {
+fn resolve<'a>(cx: &Cx<'a>, env: &Env<'a>, path: &Path) -> Nav<'a> {
     let start = match &path.root {
         Root::App => item(Val::App, ""),
         Root::Current => match env.stack.last() {
@@ -562,8 +610,8 @@ fn resolve<'a>(cx: &Cx<'a>, env: &Env<'a, '_>, path: &Path) -> Nav<'a> {
 }
 
 /// The value as a message shows it: personal data masked by the renderer.
-fn shown(it: &Item<'_>) -> Var {
-    match &it.val {
+fn shown(val: &Val<'_>, ptr: &str) -> Var {
+    match val {
         Val::Text(t, Norm::Phone | Norm::Id) => Var::Pii(Pii::Number, t.to_string()),
         Val::Text(t, Norm::Email) => Var::Pii(Pii::Email, t.to_string()),
         Val::Text(t, _) | Val::Enum(t) => Var::from(t.to_string()),
@@ -572,9 +620,9 @@ fn shown(it: &Item<'_>) -> Var {
         Val::Date(d) => Var::from(d.to_string()),
         Val::Person(p, _) => match &p.name {
             Some(n) => Var::from(n.clone()),
-            None => Var::from(it.ptr.clone()),
+            None => Var::from(ptr.to_string()),
         },
-        _ => Var::from(it.ptr.clone()),
+        _ => Var::from(ptr.to_string()),
     }
 }
 
@@ -623,16 +671,10 @@ fn text(v: &Val<'_>) -> Option<String> {
     }
 }
 
-fn word_in<'w>(t: &str, words: &'w [String]) -> Option<&'w String> {
-    words
-        .iter()
-        .find(|w| !w.is_empty() && t.contains(&name_key(w).to_lowercase()))
-}
-
 fn only_words(t: &str, words: &[String]) -> bool {
     // Removes listed words longest first; what remains must be punctuation.
     let mut rest = t.to_string();
-    let mut sorted: Vec<String> = words.iter().map(|w| name_key(w).to_lowercase()).collect();
+    let mut sorted: Vec<&String> = words.iter().collect();
     sorted.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
     for w in sorted.iter().filter(|w| !w.is_empty()) {
         rest = rest.replace(w.as_str(), "");
@@ -640,7 +682,7 @@ fn only_words(t: &str, words: &[String]) -> bool {
     rest.chars().all(|c| !c.is_alphanumeric())
 }
 
-fn test<'a>(cx: &Cx<'a>, env: &Env<'a, '_>, field: &Path, op: &Op) -> Res {
+fn test<'a>(cx: &Cx<'a>, env: &Env<'a>, field: &'a Path, op: &'a Op) -> Res<'a> {
     let subject = match resolve(cx, env, field) {
         Nav::Absent(ptr) => {
             return match op {
@@ -664,8 +706,8 @@ fn test<'a>(cx: &Cx<'a>, env: &Env<'a, '_>, field: &Path, op: &Op) -> Res {
         }
         Nav::One(it) => it,
     };
-    let ev = Ev::at(subject.ptr.clone()).var("value", shown(&subject));
-    let done = |b: bool, ev: Ev| Res::new(if b { Tri::True } else { Tri::False }, vec![ev]);
+    let ev = Ev::at(subject.ptr.clone()).var("value", subject.val.clone());
+    let done = |b: bool, ev: Ev<'a>| Res::new(if b { Tri::True } else { Tri::False }, vec![ev]);
     let other = |p: &Path| resolve(cx, env, p);
     match op {
         Op::Present(want) => {
@@ -678,13 +720,13 @@ fn test<'a>(cx: &Cx<'a>, env: &Env<'a, '_>, field: &Path, op: &Op) -> Res {
         },
         Op::Eq(lit) | Op::Ne(lit) => {
             let eq = key(&subject.val).is_some_and(|k| k == lit_key(&subject.val, lit));
-            done(eq == matches!(op, Op::Eq(_)), ev.var("found", lit.clone()))
+            done(eq == matches!(op, Op::Eq(_)), ev.var("found", lit.as_str()))
         }
         Op::In(list) | Op::NotIn(list) => {
             let k = key(&subject.val).unwrap_or_default();
             let hit = list.iter().find(|l| lit_key(&subject.val, l) == k);
             let ev = match hit {
-                Some(h) => ev.var("found", h.clone()),
+                Some(h) => ev.var("found", h.as_str()),
                 None => ev,
             };
             done(hit.is_some() == matches!(op, Op::In(_)), ev)
@@ -717,7 +759,7 @@ fn test<'a>(cx: &Cx<'a>, env: &Env<'a, '_>, field: &Path, op: &Op) -> Res {
                     },
                 ));
                 let eq = key(&subject.val).is_some() && key(&subject.val) == want;
-                let mut ev = ev.var("other", shown(&o)).var("other_path", o.ptr.clone());
+                let mut ev = ev.var("other", o.val.clone()).var("other_path", o.ptr.clone());
                 ev.related.push(o.ptr);
                 done(eq == matches!(op, Op::EqField(..)), ev)
             }
@@ -727,7 +769,7 @@ fn test<'a>(cx: &Cx<'a>, env: &Env<'a, '_>, field: &Path, op: &Op) -> Res {
         Op::SamePerson(p) => match (&subject.val, other(p)) {
             (Val::Person(a, _), Nav::One(o)) => match &o.val {
                 Val::Person(b, _) => {
-                    let mut ev = ev.var("other", shown(&o)).var("other_path", o.ptr.clone());
+                    let mut ev = ev.var("other", o.val.clone()).var("other_path", o.ptr.clone());
                     ev.related.push(o.ptr.clone());
                     done(same_person(a, b), ev)
                 }
@@ -748,18 +790,14 @@ fn test<'a>(cx: &Cx<'a>, env: &Env<'a, '_>, field: &Path, op: &Op) -> Res {
             let Some(t) = text(&subject.val) else {
                 return Res::new(Tri::Unknown, vec![ev]);
             };
-            let hit = words.iter().find(|w| {
-                let w = name_key(w).to_lowercase();
-                !w.is_empty()
-                    && match op {
-                        Op::StartsWith(_) => t.starts_with(&w),
-                        Op::EndsWith(_) => t.ends_with(&w),
-                        _ => t.contains(&w),
-                    }
+            let hit = words.find(|w| match op {
+                Op::StartsWith(_) => t.starts_with(w),
+                Op::EndsWith(_) => t.ends_with(w),
+                _ => t.contains(w),
             });
             let ev = match hit {
-                Some(w) => ev.var("word", w.clone()).var("found", w.clone()),
-                None => ev.var("found", words.join("/")),
+                Some(w) => ev.var("word", w.as_str()).var("found", w.as_str()),
+                None => ev.var("found", words.raw.join("/")),
             };
             done(hit.is_some(), ev)
         }
@@ -767,19 +805,22 @@ fn test<'a>(cx: &Cx<'a>, env: &Env<'a, '_>, field: &Path, op: &Op) -> Res {
             let Some(t) = text(&subject.val) else {
                 return Res::new(Tri::Unknown, vec![ev]);
             };
-            match groups.iter().find(|g| word_in(&t, g).is_none()) {
+            match groups.iter().find(|g| g.find(|w| t.contains(w)).is_none()) {
                 None => done(true, ev),
-                Some(g) => done(false, ev.var("found", g.join("/")).var("word", g.join("/"))),
+                Some(g) => done(
+                    false,
+                    ev.var("found", g.raw.join("/")).var("word", g.raw.join("/")),
+                ),
             }
         }
         Op::OnlyWords(words) => match text(&subject.val) {
-            Some(t) => done(only_words(&t, words), ev),
+            Some(t) => done(only_words(&t, &words.keys), ev),
             None => Res::new(Tri::Unknown, vec![ev]),
         },
         Op::ContainsField(p) => match (text(&subject.val), other(p)) {
             (Some(t), Nav::One(o)) => {
                 let needle = text(&o.val).unwrap_or_default();
-                let mut ev = ev.var("other", shown(&o)).var("other_path", o.ptr.clone());
+                let mut ev = ev.var("other", o.val.clone()).var("other_path", o.ptr.clone());
                 ev.related.push(o.ptr.clone());
                 done(!needle.is_empty() && t.contains(&needle), ev)
             }
@@ -789,41 +830,35 @@ fn test<'a>(cx: &Cx<'a>, env: &Env<'a, '_>, field: &Path, op: &Op) -> Res {
     }
 }
 
-/// Kleene conjunction: false places when false, unknown places when unknown, every place when true.
-fn all(results: Vec<Res>) -> Res {
-    let pick = |t: Tri, rs: &[Res]| {
-        rs.iter()
-            .filter(|r| r.t == t)
-            .flat_map(|r| r.ev.clone())
-            .collect()
-    };
-    if results.iter().any(|r| r.t == Tri::False) {
-        Res::new(Tri::False, pick(Tri::False, &results))
+/// Kleene conjunction (`dominant` false) or disjunction (`dominant` true): the result, and the places of the parts
+/// that decided it.
+fn combine(results: Vec<Res<'_>>, dominant: Tri) -> Res<'_> {
+    let t = if results.iter().any(|r| r.t == dominant) {
+        dominant
     } else if results.iter().any(|r| r.t == Tri::Unknown) {
-        Res::new(Tri::Unknown, pick(Tri::Unknown, &results))
+        Tri::Unknown
+    } else if dominant == Tri::False {
+        Tri::True
     } else {
-        Res::new(Tri::True, pick(Tri::True, &results))
-    }
+        Tri::False
+    };
+    let ev = results
+        .into_iter()
+        .filter(|r| r.t == t)
+        .flat_map(|r| r.ev)
+        .collect();
+    Res::new(t, ev)
 }
 
-/// Kleene disjunction.
-fn any(results: Vec<Res>) -> Res {
-    let pick = |t: Tri, rs: &[Res]| {
-        rs.iter()
-            .filter(|r| r.t == t)
-            .flat_map(|r| r.ev.clone())
-            .collect()
-    };
-    if results.iter().any(|r| r.t == Tri::True) {
-        Res::new(Tri::True, pick(Tri::True, &results))
-    } else if results.iter().any(|r| r.t == Tri::Unknown) {
-        Res::new(Tri::Unknown, pick(Tri::Unknown, &results))
-    } else {
-        Res::new(Tri::False, pick(Tri::False, &results))
-    }
+fn all(results: Vec<Res<'_>>) -> Res<'_> {
+    combine(results, Tri::False)
 }
 
-fn not(r: Res) -> Res {
+fn any(results: Vec<Res<'_>>) -> Res<'_> {
+    combine(results, Tri::True)
+}
+
+fn not(r: Res<'_>) -> Res<'_> {
     let t = match r.t {
         Tri::True => Tri::False,
         Tri::False => Tri::True,
@@ -832,7 +867,7 @@ fn not(r: Res) -> Res {
     Res::new(t, r.ev)
 }
 
-fn eval<'a, 'p>(cx: &Cx<'a>, env: &mut Env<'a, 'p>, p: &'p Pred) -> Res {
+fn eval<'a>(cx: &Cx<'a>, env: &mut Env<'a>, p: &'a Pred) -> Res<'a> {
     match p {
         Pred::All(ps) => all(ps.iter().map(|p| eval(cx, env, p)).collect()),
         Pred::Any(ps) => any(ps.iter().map(|p| eval(cx, env, p)).collect()),
@@ -854,13 +889,13 @@ fn eval<'a, 'p>(cx: &Cx<'a>, env: &mut Env<'a, 'p>, p: &'p Pred) -> Res {
         }
         Pred::HasDocument(kinds) => {
             let hit = cx.app.documents.iter().find(|d| kinds.contains(&d.kind));
-            let found = Var::from(kinds.join("/"));
+            let found = kinds.join("/");
             match hit {
                 Some(d) => Res::new(
                     Tri::True,
                     vec![
                         Ev::at(d.ptr.clone())
-                            .var("kind", d.kind.clone())
+                            .var("kind", d.kind.as_str())
                             .var("found", found),
                     ],
                 ),
@@ -982,13 +1017,13 @@ fn eval<'a, 'p>(cx: &Cx<'a>, env: &mut Env<'a, 'p>, p: &'p Pred) -> Res {
 }
 
 /// Evaluates a predicate over the application.
-pub fn evaluate(cx: &Cx<'_>, p: &Pred) -> Res {
+pub fn evaluate<'a>(cx: &Cx<'a>, p: &'a Pred) -> Res<'a> {
     let mut env = Env { stack: Vec::new() };
     eval(cx, &mut env, p)
 }
 
-fn dedup(ev: Vec<Ev>) -> Vec<Ev> {
-    let mut out: Vec<Ev> = Vec::new();
+fn dedup(ev: Vec<Ev<'_>>) -> Vec<Ev<'_>> {
+    let mut out: Vec<Ev<'_>> = Vec::new();
     for e in ev {
         if !out.iter().any(|o| o.path == e.path) {
             out.push(e);
@@ -998,32 +1033,31 @@ fn dedup(ev: Vec<Ev>) -> Vec<Ev> {
 }
 
 /// The outcomes of a result: a finding per offending place, the missing-data finding per absent field, or a pass.
-pub fn outcomes(res: Res, anchor: &str) -> Vec<Outcome> {
+pub fn outcomes(res: Res<'_>, anchor: &str) -> Vec<Outcome> {
     let verdict = match res.t {
         Tri::True => Verdict::Pass,
         Tri::False => Verdict::Violated,
         Tri::Unknown => Verdict::Missing,
     };
+    if verdict == Verdict::Pass {
+        // One pass, at the pointer prefix the deciding places share (no variables: a pass explains nothing).
+        let mut paths = res.ev.iter().map(|e| e.path.as_str());
+        let first = paths.next().unwrap_or(anchor);
+        let common = paths.fold(first, crate::input::node::shared_prefix);
+        return vec![Outcome::pass(common)];
+    }
     let mut ev = dedup(res.ev);
     if ev.is_empty() {
         ev.push(Ev::at(anchor));
     }
     ev.into_iter()
-        .map(|mut e| {
-            // Every variable a message may name has a value, empty when this place has none.
-            for v in VARS {
-                e.vars.entry(v).or_insert_with(|| Var::from(""));
-            }
+        .map(|e| {
+            let (path, vars, related) = e.vars();
             Outcome {
                 verdict,
-                path: e.path,
-                vars: e.vars,
-                // A pass points at nothing else: `related` explains a failure.
-                related: if verdict == Verdict::Pass {
-                    Vec::new()
-                } else {
-                    e.related
-                },
+                path,
+                vars,
+                related,
                 at: None,
             }
         })
@@ -1096,6 +1130,7 @@ mod tests {
     #[test]
     fn only_words_allows_punctuation() {
         let w = vec!["博客".to_string(), "个人".to_string()];
+        let w = crate::checks::predicate::lang::Words::new(w).keys;
         assert!(only_words("个人博客", &w));
         assert!(only_words("个人、博客", &w));
         assert!(!only_words("个人商城", &w));
