@@ -124,13 +124,20 @@ impl Render<'_> {
                 } else {
                     outcome.path.clone()
                 };
-                let m = match self.lang {
-                    Lang::Zh => format!("未检查：请补充 `{field}`（{title}）"),
-                    Lang::En => format!("not checked: add `{field}` ({title})"),
+                let undecided = outcome.vars.contains_key(crate::outcome::UNDECIDED);
+                let m = match (self.lang, undecided) {
+                    (Lang::Zh, false) => format!("未检查：请补充 `{field}`（{title}）"),
+                    (Lang::En, false) => format!("not checked: add `{field}` ({title})"),
+                    (Lang::Zh, true) => format!("未检查：无法从 `{field}` 的值判断（{title}）"),
+                    (Lang::En, true) => {
+                        format!("not checked: the value of `{field}` does not tell ({title})")
+                    }
                 };
-                let h = (status != Status::Info).then(|| match self.lang {
-                    Lang::Zh => format!("在申请中填写 `{field}`。"),
-                    Lang::En => format!("Fill in `{field}` in the application."),
+                let h = (status != Status::Info).then(|| match (self.lang, undecided) {
+                    (Lang::Zh, false) => format!("在申请中填写 `{field}`。"),
+                    (Lang::En, false) => format!("Fill in `{field}` in the application."),
+                    (Lang::Zh, true) => format!("请核对 `{field}`，并向接入商确认这条规则。"),
+                    (Lang::En, true) => format!("Check `{field}` and confirm this rule with your provider."),
                 });
                 (m, h)
             }

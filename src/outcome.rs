@@ -88,6 +88,10 @@ impl From<String> for Var {
 
 pub type Vars = BTreeMap<&'static str, Var>;
 
+/// Set on a missing-data outcome whose field is filled in but cannot be read (a derived value that cannot be
+/// told): the message says so instead of asking for the field.
+pub const UNDECIDED: &str = "undecided";
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outcome {
     pub verdict: Verdict,

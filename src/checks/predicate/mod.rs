@@ -65,6 +65,8 @@ pub struct Ev<'a> {
     pub path: String,
     vars: Vec<(&'static str, Lazy<'a>)>,
     pub related: Vec<String>,
+    /// Unknown because a filled-in value cannot be read, not because it is absent.
+    pub doubt: bool,
 }
 
 impl<'a> Ev<'a> {
@@ -73,6 +75,14 @@ impl<'a> Ev<'a> {
             path: path.into(),
             vars: Vec::new(),
             related: Vec::new(),
+            doubt: false,
+        }
+    }
+
+    fn undecided(path: impl Into<String>) -> Ev<'a> {
+        Ev {
+            doubt: true,
+            ..Ev::at(path)
         }
     }
 
@@ -143,6 +153,9 @@ enum Nav<'a> {
     One(Item<'a>),
     Many(Vec<Item<'a>>, String),
     Absent(String),
+    /// The field is filled in but the derived value cannot be told (a mobile range the table lacks, an ID
+    /// number without a birth date): a doubt, not missing data.
+    Undecided(String),
 }
 
 fn item<'a>(val: Val<'a>, ptr: impl Into<String>) -> Item<'a> {
@@ -208,14 +221,14 @@ fn working_days(from: Date, to: Date) -> i64 {
 /// registrable domain and its prefix (the label left of the suffix).
 fn domain_derived<'a>(raw: &str, field: &str, ptr: String) -> Nav<'a> {
     let Ok(d) = crate::ids::domain::parse(raw) else {
-        return Nav::Absent(ptr);
+        return Nav::Undecided(ptr);
     };
     let text = |s: String, norm| Nav::One(item(Val::Text(Cow::Owned(s), norm), ptr.clone()));
     match field {
         "suffix" => d
             .suffix
             .clone()
-            .map_or(Nav::Absent(ptr.clone()), |s| text(s, Norm::Domain)),
+            .map_or(Nav::Undecided(ptr.clone()), |s| text(s, Norm::Domain)),
         "tld" => text(d.tld().to_string(), Norm::Domain),
         "cctld" => {
             let t = d.tld();
@@ -225,13 +238,13 @@ fn domain_derived<'a>(raw: &str, field: &str, ptr: String) -> Nav<'a> {
         "registrable" => d
             .registrable
             .clone()
-            .map_or(Nav::Absent(ptr.clone()), |s| text(s, Norm::Domain)),
+            .map_or(Nav::Undecided(ptr.clone()), |s| text(s, Norm::Domain)),
         "prefix" => match (&d.registrable, &d.suffix) {
             (Some(r), Some(s)) => match r.strip_suffix(s.as_str()).and_then(|p| p.strip_suffix('.')) {
                 Some(label) => text(crate::ids::domain::to_unicode(label), Norm::Name),
-                None => Nav::Absent(ptr.clone()),
+                None => Nav::Undecided(ptr.clone()),
             },
-            _ => Nav::Absent(ptr.clone()),
+            _ => Nav::Undecided(ptr.clone()),
         },
         _ => Nav::Absent(ptr.clone()),
     }
@@ -368,9 +381,12 @@ fn step<'a>(cx: &Cx<'a>, it: &Item<'a>, name: &str) -> Nav<'a> {
         Val::Person(person, role) => {
             let cert = |then: &dyn Fn(&str) -> Option<Val<'a>>| {
                 let cp = join(&it.ptr, "cert_number");
-                match person.cert_number.as_deref().and_then(then) {
-                    Some(v) => Nav::One(item(v, cp)),
+                match person.cert_number.as_deref().filter(|n| !n.trim().is_empty()) {
                     None => Nav::Absent(cp),
+                    Some(n) => match then(n) {
+                        Some(v) => Nav::One(item(v, cp)),
+                        None => Nav::Undecided(cp),
+                    },
                 }
             };
             let own = |v: &Option<String>, norm: Norm| match v {
@@ -566,15 +582,15 @@ fn step<'a>(cx: &Cx<'a>, it: &Item<'a>, name: &str) -> Nav<'a> {
                 };
                 match code.and_then(|c| cx.data.provinces.by_code(&c)) {
                     Some(pi) => Nav::One(item(Val::Enum(Cow::Owned(pi.id.clone())), it.ptr.clone())),
-                    None => Nav::Absent(it.ptr.clone()),
+                    None => Nav::Undecided(it.ptr.clone()),
                 }
             }
             "province" if *norm == Norm::Address => match cx.data.province_of_address(t) {
                 Some(code) => match cx.data.provinces.by_code(&code) {
                     Some(pi) => Nav::One(item(Val::Enum(Cow::Owned(pi.id.clone())), it.ptr.clone())),
-                    None => Nav::Absent(it.ptr.clone()),
+                    None => Nav::Undecided(it.ptr.clone()),
                 },
-                None => Nav::Absent(it.ptr.clone()),
+                None => Nav::Undecided(it.ptr.clone()),
             },
             _ => Nav::Absent(p),
         },
@@ -693,6 +709,13 @@ fn test<'a>(cx: &Cx<'a>, env: &Env<'a>, field: &'a Path, op: &'a Op) -> Res<'a> 
                 _ => Res::new(Tri::Unknown, vec![Ev::at(ptr)]),
             };
         }
+        Nav::Undecided(ptr) => {
+            return match op {
+                // A derived value that cannot be told is not there: `present` is false.
+                Op::Present(want) => Res::new(if *want { Tri::False } else { Tri::True }, vec![Ev::at(ptr)]),
+                _ => Res::new(Tri::Unknown, vec![Ev::undecided(ptr)]),
+            };
+        }
         Nav::Many(items, ptr) => {
             let t = match op {
                 Op::Present(want) => items.is_empty() != *want,
@@ -763,8 +786,8 @@ fn test<'a>(cx: &Cx<'a>, env: &Env<'a>, field: &'a Path, op: &'a Op) -> Res<'a> 
                 ev.related.push(o.ptr);
                 done(eq == matches!(op, Op::EqField(..)), ev)
             }
-            Nav::Absent(ptr) => Res::new(Tri::Unknown, vec![Ev::at(ptr)]),
-            Nav::Many(_, ptr) => Res::new(Tri::Unknown, vec![Ev::at(ptr)]),
+            Nav::Absent(ptr) | Nav::Many(_, ptr) => Res::new(Tri::Unknown, vec![Ev::at(ptr)]),
+            Nav::Undecided(ptr) => Res::new(Tri::Unknown, vec![Ev::undecided(ptr)]),
         },
         Op::SamePerson(p) => match (&subject.val, other(p)) {
             (Val::Person(a, _), Nav::One(o)) => match &o.val {
@@ -776,6 +799,7 @@ fn test<'a>(cx: &Cx<'a>, env: &Env<'a>, field: &'a Path, op: &'a Op) -> Res<'a> 
                 _ => Res::new(Tri::Unknown, vec![ev]),
             },
             (_, Nav::Absent(ptr)) => Res::new(Tri::Unknown, vec![Ev::at(ptr)]),
+            (_, Nav::Undecided(ptr)) => Res::new(Tri::Unknown, vec![Ev::undecided(ptr)]),
             _ => Res::new(Tri::Unknown, vec![ev]),
         },
         Op::LegalRep(want) => match (&subject.val, cx.app.entity.legal_rep.as_ref()) {
@@ -825,6 +849,7 @@ fn test<'a>(cx: &Cx<'a>, env: &Env<'a>, field: &'a Path, op: &'a Op) -> Res<'a> 
                 done(!needle.is_empty() && t.contains(&needle), ev)
             }
             (_, Nav::Absent(ptr)) => Res::new(Tri::Unknown, vec![Ev::at(ptr)]),
+            (_, Nav::Undecided(ptr)) => Res::new(Tri::Unknown, vec![Ev::undecided(ptr)]),
             _ => Res::new(Tri::Unknown, vec![ev]),
         },
     }
@@ -923,7 +948,7 @@ fn eval<'a>(cx: &Cx<'a>, env: &mut Env<'a>, p: &'a Pred) -> Res<'a> {
                     let ptr = it.ptr.clone();
                     (vec![it], ptr)
                 }
-                Nav::Absent(ptr) => (Vec::new(), ptr),
+                Nav::Absent(ptr) | Nav::Undecided(ptr) => (Vec::new(), ptr),
             };
             let mut results = Vec::new();
             for it in items {
@@ -973,7 +998,7 @@ fn eval<'a>(cx: &Cx<'a>, env: &mut Env<'a>, p: &'a Pred) -> Res<'a> {
                         items
                     }
                     Nav::One(it) => vec![it],
-                    Nav::Absent(_) => Vec::new(),
+                    Nav::Absent(_) | Nav::Undecided(_) => Vec::new(),
                 };
                 for it in items {
                     env.stack.push((None, it));
@@ -1052,7 +1077,12 @@ pub fn outcomes(res: Res<'_>, anchor: &str) -> Vec<Outcome> {
     }
     ev.into_iter()
         .map(|e| {
-            let (path, vars, related) = e.vars();
+            let undecided = e.doubt;
+            let (path, mut vars, related) = e.vars();
+            if undecided {
+                // The renderer says the value cannot be read, rather than asking for it.
+                vars.insert(crate::outcome::UNDECIDED, Var::from(""));
+            }
             Outcome {
                 verdict,
                 path,
@@ -1076,7 +1106,16 @@ impl Kind for Box<Assert> {
 
 /// Variables predicate functions provide to messages.
 pub const VARS: &[&str] = &[
-    "other", "word", "count", "age", "suffix", "tld", "days", "months", "kind",
+    "other",
+    "other_path",
+    "word",
+    "count",
+    "age",
+    "suffix",
+    "tld",
+    "days",
+    "months",
+    "kind",
 ];
 
 impl Kind for Assert {
