@@ -52,9 +52,18 @@ pub(super) fn texts(cx: &Cx<'_>, target: Target) -> Vec<(String, String)> {
 /// The first word of `words` that `text` contains.
 pub(super) fn find_word<'w>(text: &str, words: &'w [String]) -> Option<&'w String> {
     let t = name_key(text).to_lowercase();
-    words
-        .iter()
-        .find(|w| !w.is_empty() && t.contains(&name_key(w).to_lowercase()))
+    words.iter().find(|w| {
+        // Most table words (Chinese, lower-case ASCII) are their own key: compare without building one.
+        let plain = w
+            .chars()
+            .all(|c| matches!(c, 'a'..='z' | '0'..='9' | '\u{4E00}'..='\u{9FFF}'));
+        !w.is_empty()
+            && if plain {
+                t.contains(w.as_str())
+            } else {
+                t.contains(&name_key(w).to_lowercase())
+            }
+    })
 }
 
 /// Texts must not contain words of a table (or a list); exemptions for words the registered name carries and
@@ -233,5 +242,27 @@ impl Kind for PersonalRemark {
                 }
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn find_word_matches_with_and_without_the_fast_path() {
+        let words: Vec<String> = ["博客", "Forum", "ｂｂｓ", "论 坛", "app"]
+            .iter()
+            .map(|w| (*w).to_string())
+            .collect();
+        assert_eq!(
+            find_word("我的个人博客", &words).map(String::as_str),
+            Some("博客")
+        );
+        assert_eq!(find_word("FORUM site", &words).map(String::as_str), Some("Forum"));
+        assert_eq!(find_word("bbs论坛", &words).map(String::as_str), Some("ｂｂｓ"));
+        assert_eq!(find_word("论坛", &words).map(String::as_str), Some("论 坛"));
+        assert_eq!(find_word("我的App", &words).map(String::as_str), Some("app"));
+        assert_eq!(find_word("官网", &words), None);
     }
 }

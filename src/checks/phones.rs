@@ -1,24 +1,15 @@
-//! Phone numbers and e-mail: formats, distinctness across people, home province.
+//! Phone numbers and e-mail: formats, area codes, home province of mobiles and landlines.
 
 use serde::Deserialize;
 
-use super::people::{Role, describe, principals, same_person};
+use super::people::{Role, principals};
 use super::{Cx, Kind, unit_kinds};
 use crate::ids::domain;
 use crate::ids::phone::{Locality, mobile_problem};
 use crate::outcome::{Outcome, Pii};
-use crate::text::{Text, nfkc, phone_key};
+use crate::text::{Text, nfkc};
 
-unit_kinds!(
-    MobileFormat,
-    LandlineAreaMatches,
-    EmailFormat,
-    EmergencyNotAnyMobile,
-);
-
-fn key(v: &Option<String>) -> Option<String> {
-    v.as_deref().map(phone_key).filter(|k| !k.is_empty())
-}
+unit_kinds!(MobileFormat, LandlineAreaMatches, EmailFormat,);
 
 impl Kind for MobileFormat {
     fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
@@ -149,43 +140,6 @@ impl Kind for EmailFormat {
                 .pii("value", Pii::Email, m)
             })
             .collect()
-    }
-}
-
-impl Kind for EmergencyNotAnyMobile {
-    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
-        let list = principals(cx.app);
-        // Only when the principals are not all the same person.
-        let all_same = list
-            .iter()
-            .all(|p| list.first().is_some_and(|f| same_person(&f.person, &p.person)));
-        if all_same {
-            return Vec::new();
-        }
-        let mut out = Vec::new();
-        for p in &list {
-            let Some(e) = key(&p.person.emergency_phone) else {
-                continue;
-            };
-            let path = p.person.path("emergency_phone");
-            let clash = list
-                .iter()
-                .find(|q| key(&q.person.mobile).as_deref() == Some(e.as_str()));
-            out.push(
-                match clash {
-                    None => Outcome::pass(path),
-                    Some(q) => Outcome::violated(path)
-                        .var("found", describe(q))
-                        .related(q.person.path("mobile")),
-                }
-                .pii(
-                    "value",
-                    Pii::Number,
-                    p.person.emergency_phone.as_deref().unwrap_or(""),
-                ),
-            );
-        }
-        out
     }
 }
 

@@ -17,10 +17,8 @@ pub struct Reminder {}
 
 impl Kind for Reminder {
     fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
-        let at = if crate::input::node::pointer_tokens(cx.anchor)
-            .iter()
-            .any(|t| t == "*")
-        {
+        // A pattern (`/websites/*/principal`) names no single place: the reminder is about the application.
+        let at = if cx.anchor.split('/').any(|t| t == "*") {
             ""
         } else {
             cx.anchor

@@ -1,5 +1,5 @@
-//! What a website or APP declares besides its names: domains of an individual's first filing, homepage, IPs,
-//! APP feature information, the domain certificate.
+//! What a website or APP declares besides its names: homepage, IPs, APP feature information, the domain
+//! certificate.
 
 use serde::Deserialize;
 
@@ -8,46 +8,6 @@ use crate::outcome::Outcome;
 use crate::text::{Text, name_key, nfkc};
 
 unit_kinds!(FeatureInfo, HomepageUnderDomain, IpPublic);
-
-/// An individual's first filing carries at most `individual_first_filing_max_domains` domains (a province sets it).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FirstFilingDomains {
-    #[serde(default)]
-    pub individual_first_filing_max_domains: Option<usize>,
-}
-
-impl Kind for FirstFilingDomains {
-    fn vars(&self) -> &'static [&'static str] {
-        &["limit"]
-    }
-
-    fn active(&self) -> bool {
-        self.individual_first_filing_max_domains.is_some()
-    }
-
-    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
-        let Some(limit) = self.individual_first_filing_max_domains else {
-            return Vec::new();
-        };
-        let mut names: Vec<String> = cx
-            .app
-            .services()
-            .flat_map(|s| s.domains.iter().filter_map(|d| d.name.as_deref().map(name_key)))
-            .collect();
-        names.sort();
-        names.dedup();
-        let o = if names.len() > limit {
-            Outcome::violated("/websites")
-        } else {
-            Outcome::pass("/websites")
-        };
-        vec![
-            o.var("found", names.len().to_string())
-                .var("limit", limit.to_string()),
-        ]
-    }
-}
 
 impl Kind for HomepageUnderDomain {
     fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
