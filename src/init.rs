@@ -240,11 +240,29 @@ pub fn template(
             w.person(3, true);
         }
     }
+    if matches!(filing_type, NewAccess | ChangeEntity | ChangeService | ChangeFiling) {
+        // What is on record: rules compare the application with it (a rename, another holder, changed domains).
+        w.line(
+            0,
+            "previous:",
+            "工信部现有备案信息（变更、新增接入时填写）",
+            "what MIIT has on record (change and access filings)",
+        );
+        w.line(1, "name: \"\"", "备案的主办者名称", "organizer name on record");
+        w.line(1, "cert_number: \"\"", "备案的证件号码", "certificate number on record");
+        w.line(1, "icp_number: \"\"", "备案号（可选）", "filing number (optional)");
+        w.line(
+            1,
+            "domains: []",
+            "备案的域名（可选，变更网站时用于比对）",
+            "domains on record (optional; compared on change_service)",
+        );
+    }
     w.line(
         0,
         "documents: []",
-        "已准备的材料，如 service_principal_authorization",
-        "prepared documents, e.g. service_principal_authorization",
+        "已准备的材料，如 service_principal_authorization；可写成 {kind, signed, valid_until, issuer}",
+        "prepared documents, e.g. service_principal_authorization; or {kind, signed, valid_until, issuer}",
     );
     w.out
 }
