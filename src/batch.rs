@@ -6,7 +6,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// Runs `work` over `0..n` on all cores and hands each result to `sink` in index order as soon as it and every
 /// earlier one are done, so output streams. Workers stay at most `WINDOW` items ahead of the sink, so memory is
 /// bounded whatever the number of files.
-pub fn ordered_parallel<T: Send>(n: usize, work: impl Fn(usize) -> T + Sync, mut sink: impl FnMut(usize, T)) {
+pub(crate) fn ordered_parallel<T: Send>(
+    n: usize,
+    work: impl Fn(usize) -> T + Sync,
+    mut sink: impl FnMut(usize, T),
+) {
     const WINDOW: usize = 64;
     let threads = std::thread::available_parallelism()
         .map_or(1, |p| p.get())

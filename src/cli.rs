@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-pub use crate::args::*;
+pub(crate) use crate::args::*;
 use crate::walk::{InputFile, collect, read_input};
 
 use crate::engine::{self, FileOutcome, FileResult, Options};
@@ -36,7 +36,7 @@ enum Loaded {
 
 /// `beian check`: returns the exit code. Files are indexed for the cross-file checks, then checked in parallel;
 /// results are written in input order as they finish.
-pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
+pub(crate) fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
     if args.paths.is_empty() {
         return Err(Error::Usage(
             "no paths given: name files or directories to check, or - for standard input".into(),

@@ -45,7 +45,7 @@ fn applies(rule: &Rule) -> String {
 }
 
 /// `beian explain RULE_ID`.
-pub fn explain(a: &ExplainArgs, out: &mut dyn Write) -> Result<u8, Error> {
+pub(crate) fn explain(a: &ExplainArgs, out: &mut dyn Write) -> Result<u8, Error> {
     let catalog = a.common.catalog()?;
     explain_in(&catalog, a, out)
 }
@@ -234,7 +234,7 @@ pub fn explain_in(catalog: &Catalog, a: &ExplainArgs, out: &mut dyn Write) -> Re
 }
 
 /// `beian rules [--province P]`.
-pub fn rules(a: &RulesArgs, out: &mut dyn Write) -> Result<u8, Error> {
+pub(crate) fn rules(a: &RulesArgs, out: &mut dyn Write) -> Result<u8, Error> {
     let lang = a.common.lang();
     let catalog = a.common.catalog()?;
     if a.verify {
@@ -295,7 +295,7 @@ pub fn rules(a: &RulesArgs, out: &mut dyn Write) -> Result<u8, Error> {
 }
 
 /// `beian provinces`.
-pub fn provinces(a: &ProvincesArgs, out: &mut dyn Write) -> Result<u8, Error> {
+pub(crate) fn provinces(a: &ProvincesArgs, out: &mut dyn Write) -> Result<u8, Error> {
     let lang = a.common.lang();
     let catalog = a.common.catalog()?;
     if a.markdown {
@@ -459,7 +459,7 @@ fn province_detail(catalog: &Catalog, lang: Lang, p: &str, out: &mut dyn Write) 
 }
 
 /// `beian sms PATH`.
-pub fn sms(a: &SmsArgs, out: &mut dyn Write) -> Result<u8, Error> {
+pub(crate) fn sms(a: &SmsArgs, out: &mut dyn Write) -> Result<u8, Error> {
     let lang = a.common.lang();
     let catalog = a.common.catalog_lazy()?;
     let file = crate::walk::InputFile {

@@ -7,10 +7,10 @@ use crate::input::{self, Limits, Node, node::locate};
 use crate::outcome::Outcome;
 use crate::text::{Text, id_key, phone_key};
 
-pub const PRINCIPAL: &str = "national.batch.principal-shared";
-pub const MOBILE: &str = "national.batch.mobile-shared";
-pub const DOMAIN: &str = "national.batch.domain-shared";
-pub const ENTITY: &str = "national.batch.entity-repeated";
+pub(crate) const PRINCIPAL: &str = "national.batch.principal-shared";
+pub(crate) const MOBILE: &str = "national.batch.mobile-shared";
+pub(crate) const DOMAIN: &str = "national.batch.domain-shared";
+pub(crate) const ENTITY: &str = "national.batch.entity-repeated";
 
 /// Places listed in `related`, and files named in the message, for one shared key.
 const MAX_RELATED: usize = 25;
@@ -37,7 +37,7 @@ impl KeyKind {
 
 /// A place in some file.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Place {
+pub(crate) struct Place {
     pub file: usize,
     pub path: String,
     pub line: usize,
@@ -53,14 +53,14 @@ struct Entry {
 
 /// What one file contributes to the index: its entity and the keys other files are compared on.
 #[derive(Clone, Debug, Default)]
-pub struct Keys {
+pub(crate) struct Keys {
     entity: Option<String>,
     entries: Vec<Entry>,
 }
 
 /// Extracts the cross-file keys of one file (`None` when it does not parse; its error is reported by the check).
 /// Reads the positioned tree directly: building the whole typed model here would double the parse cost of a batch.
-pub fn keys(file: usize, bytes: &[u8], limits: &Limits) -> Option<Keys> {
+pub(crate) fn keys(file: usize, bytes: &[u8], limits: &Limits) -> Option<Keys> {
     let doc = input::load(bytes, limits).ok()?;
     if !crate::model::is_application(&doc) {
         return None;
@@ -161,14 +161,14 @@ type Occurrences = Vec<(u32, u32)>;
 
 /// The index over every file of a run.
 #[derive(Debug, Default)]
-pub struct CrossIndex {
+pub(crate) struct CrossIndex {
     map: HashMap<(KeyKind, String), Occurrences>,
     names: Vec<String>,
     keys: Vec<Option<Keys>>,
 }
 
 impl CrossIndex {
-    pub fn build(names: Vec<String>, keys: Vec<Option<Keys>>) -> CrossIndex {
+    pub(crate) fn build(names: Vec<String>, keys: Vec<Option<Keys>>) -> CrossIndex {
         let mut map: HashMap<(KeyKind, String), Occurrences> = HashMap::new();
         for (f, k) in keys.iter().enumerate() {
             let Some(k) = k else { continue };
@@ -182,13 +182,13 @@ impl CrossIndex {
         CrossIndex { map, names, keys }
     }
 
-    pub fn name(&self, file: usize) -> &str {
+    pub(crate) fn name(&self, file: usize) -> &str {
         self.names.get(file).map_or("", String::as_str)
     }
 
     /// The cross-file outcomes of one file: a `warn` (violated) for each key another entity shares, and a pass per
     /// rule otherwise. Linear in the number of shared keys.
-    pub fn outcomes(&self, file: usize) -> Vec<(&'static str, Outcome, Vec<Place>)> {
+    pub(crate) fn outcomes(&self, file: usize) -> Vec<(&'static str, Outcome, Vec<Place>)> {
         let Some(Some(mine)) = self.keys.get(file) else {
             return Vec::new();
         };

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::checks::Cx;
 use crate::date::Date;
-pub use crate::finding::{
+pub(crate) use crate::finding::{
     Checked, Counts, Failure, FileOutcome, FileResult, Finding, ProvinceBlock, Related, RulesetBlock,
 };
 use crate::input::node::{locate, pointer_tokens, shared_prefix};
@@ -316,11 +316,11 @@ pub fn check_bytes(file: &str, bytes: &[u8], catalog: &Catalog, opts: &Options) 
     }
 }
 
-pub use crate::model::is_application;
+pub(crate) use crate::model::is_application;
 
 /// Checks one file of a batch: `cross` is the run's index and the file's position in it. A file found by walking
 /// a directory (`discovered`) that is not an application gives `None`.
-pub fn check_in_batch(
+pub(crate) fn check_in_batch(
     file: &str,
     bytes: &[u8],
     catalog: &Catalog,
@@ -441,7 +441,7 @@ fn check_inner(
 }
 
 /// What `evaluate` runs over: one application, read and resolved, and the rules in force for it.
-pub struct Evaluation<'a> {
+pub(crate) struct Evaluation<'a> {
     pub file: &'a str,
     pub doc: &'a Document,
     pub app: &'a Application,
@@ -459,7 +459,7 @@ pub struct Evaluation<'a> {
 }
 
 /// The findings of every rule for an application.
-pub fn evaluate(ev: Evaluation<'_>) -> Vec<Finding> {
+pub(crate) fn evaluate(ev: Evaluation<'_>) -> Vec<Finding> {
     let Evaluation {
         file,
         doc,

@@ -62,7 +62,7 @@ impl W<'_> {
 }
 
 /// The template text.
-pub fn template(
+pub(crate) fn template(
     catalog: &Catalog,
     province: Option<&str>,
     filing_type: FilingType,
@@ -240,7 +240,10 @@ pub fn template(
             w.person(3, true);
         }
     }
-    if matches!(filing_type, NewAccess | ChangeEntity | ChangeService | ChangeFiling) {
+    if matches!(
+        filing_type,
+        NewAccess | ChangeEntity | ChangeService | ChangeFiling
+    ) {
         // What is on record: rules compare the application with it (a rename, another holder, changed domains).
         w.line(
             0,
@@ -249,8 +252,18 @@ pub fn template(
             "what MIIT has on record (change and access filings)",
         );
         w.line(1, "name: \"\"", "备案的主办者名称", "organizer name on record");
-        w.line(1, "cert_number: \"\"", "备案的证件号码", "certificate number on record");
-        w.line(1, "icp_number: \"\"", "备案号（可选）", "filing number (optional)");
+        w.line(
+            1,
+            "cert_number: \"\"",
+            "备案的证件号码",
+            "certificate number on record",
+        );
+        w.line(
+            1,
+            "icp_number: \"\"",
+            "备案号（可选）",
+            "filing number (optional)",
+        );
         w.line(
             1,
             "domains: []",

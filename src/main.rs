@@ -8,11 +8,11 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = beian::cli::Cli::parse();
-    match beian::cli::run(cli) {
+    let cli = beian::Cli::parse();
+    match beian::run(cli) {
         Ok(code) => ExitCode::from(code),
         // A closed pipe (`beian check … | head`) is not an error.
-        Err(beian::cli::Error::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(beian::Error::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             let _ = writeln!(anstream::stderr(), "error: {e}");
             ExitCode::from(2)

@@ -86,11 +86,11 @@ impl From<String> for Var {
     }
 }
 
-pub type Vars = BTreeMap<&'static str, Var>;
+pub(crate) type Vars = BTreeMap<&'static str, Var>;
 
 /// Set on a missing-data outcome whose field is filled in but cannot be read (a derived value that cannot be
 /// told): the message says so instead of asking for the field.
-pub const UNDECIDED: &str = "undecided";
+pub(crate) const UNDECIDED: &str = "undecided";
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outcome {
@@ -152,7 +152,7 @@ impl Outcome {
 
 /// Masks personal data as SPEC §2 prescribes: numbers keep their first 3 and last 4 characters with one `*` per
 /// hidden character (8 characters or fewer keep only the last 2); e-mail keeps the first character and the domain.
-pub fn mask(kind: Pii, value: &str) -> String {
+pub(crate) fn mask(kind: Pii, value: &str) -> String {
     let chars: Vec<char> = value.chars().collect();
     match kind {
         Pii::Email => match value.rsplit_once('@') {

@@ -211,7 +211,7 @@ pub fn application(catalog: &Catalog) -> Value {
 }
 
 /// The JSON report schema (`--format json`, format_version 1).
-pub fn report() -> Value {
+pub(crate) fn report() -> Value {
     let status = json!({"enum": ["pass", "fail", "warn", "info", "suppressed"]});
     let position = json!({"type": "integer", "minimum": 1});
     let related = json!({"type": "object", "required": ["file", "path", "line", "column"], "properties": {

@@ -41,7 +41,7 @@ fn role_id(r: Role) -> &'static str {
 }
 
 /// The SMS plan of an application; `None` without a filing type.
-pub fn plan(app: &Application, facts: &SmsFacts, lang: Lang, show_pii: bool) -> Option<Sms> {
+pub(crate) fn plan(app: &Application, facts: &SmsFacts, lang: Lang, show_pii: bool) -> Option<Sms> {
     let t = app.filing_type?;
     let roles = facts.recipients.get(t.id()).cloned().unwrap_or_default();
     let mut recipients: Vec<(String, Recipient)> = Vec::new();

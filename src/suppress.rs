@@ -8,11 +8,11 @@ use crate::model::Application;
 use crate::outcome::{Outcome, Status};
 use crate::rules::Rule;
 
-pub const NO_REASON: &str = "input.suppression-reason";
-pub const UNUSED: &str = "input.suppression-unused";
-pub const MANDATORY: &str = "input.suppression-mandatory";
+pub(crate) const NO_REASON: &str = "input.suppression-reason";
+pub(crate) const UNUSED: &str = "input.suppression-unused";
+pub(crate) const MANDATORY: &str = "input.suppression-mandatory";
 
-pub use crate::finding::{Applied, Origin};
+pub(crate) use crate::finding::{Applied, Origin};
 
 /// `--ignore RULE_ID=REASON`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -86,7 +86,7 @@ fn comments(text: &str) -> Vec<(usize, usize, Vec<String>, String)> {
 }
 
 /// Applies suppressions to `findings` and returns the findings about the suppressions themselves.
-pub fn apply(
+pub(crate) fn apply(
     doc: &Document,
     app: &Application,
     rules: &[std::sync::Arc<Rule>],
@@ -196,18 +196,6 @@ pub fn apply(
         }
     }
     out
-}
-
-/// Rule ids of `--ignore` flags that matched nothing in any file.
-pub fn unused_flags<'a>(flags: &'a [FlagIgnore], findings: &[&Finding]) -> Vec<&'a FlagIgnore> {
-    flags
-        .iter()
-        .filter(|fl| {
-            !findings.iter().any(|f| {
-                f.rule == fl.rule && f.suppression.as_ref().is_some_and(|s| s.origin == Origin::Flag)
-            })
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -86,13 +86,13 @@ fn nfkc_stable(c: char) -> bool {
 
 /// Invisible characters that copy-and-paste brings in and NFKC keeps: zero-width space, joiners, word joiner,
 /// byte-order mark.
-pub fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
 
 /// NFKC (full-width → half-width, `（）` → `()`), trimmed, invisible characters removed. The parser reports
 /// every value this changes (`input.normalised`), so nothing is changed silently.
-pub fn nfkc(s: &str) -> String {
+pub(crate) fn nfkc(s: &str) -> String {
     let t = s.trim();
     if t.chars().all(nfkc_stable) {
         return t.to_string();
@@ -105,7 +105,7 @@ pub fn nfkc(s: &str) -> String {
 }
 
 /// Key used to match enumeration values (SPEC §1.6): trimmed, NFKC, ASCII lower-cased, `-` equals `_`.
-pub fn enum_key(s: &str) -> String {
+pub(crate) fn enum_key(s: &str) -> String {
     nfkc(s)
         .chars()
         .map(|c| if c == '-' { '_' } else { c.to_ascii_lowercase() })
@@ -113,7 +113,7 @@ pub fn enum_key(s: &str) -> String {
 }
 
 /// Whether `key` (an `enum_key`) is the key of `alias`, an NFKC-stable table entry: a fold without allocating.
-pub fn is_enum_key_of(key: &str, alias: &str) -> bool {
+pub(crate) fn is_enum_key_of(key: &str, alias: &str) -> bool {
     key.len() == alias.len()
         && alias
             .bytes()
@@ -122,18 +122,18 @@ pub fn is_enum_key_of(key: &str, alias: &str) -> bool {
 }
 
 /// Names compare after NFKC with all white space removed.
-pub fn name_key(s: &str) -> String {
+pub(crate) fn name_key(s: &str) -> String {
     nfkc(s).chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// Identifiers (ID numbers, USCCs, filing numbers) compare upper-cased after `name_key`.
-pub fn id_key(s: &str) -> String {
+pub(crate) fn id_key(s: &str) -> String {
     name_key(s).to_uppercase()
 }
 
 /// Phone numbers compare as digits: spaces and hyphens removed, then a leading `+86` or `0086`, or `86`
 /// when 13 digits remain.
-pub fn phone_key(s: &str) -> String {
+pub(crate) fn phone_key(s: &str) -> String {
     let compact: String = nfkc(s)
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '-')
@@ -153,7 +153,7 @@ pub fn phone_key(s: &str) -> String {
 }
 
 /// Edit distance over Unicode scalar values.
-pub fn levenshtein(a: &str, b: &str) -> usize {
+pub(crate) fn levenshtein(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
@@ -176,7 +176,7 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
 }
 
 /// Up to three candidates close to `input`, closest first: "did you mean".
-pub fn suggest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+pub(crate) fn suggest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     let key = enum_key(input);
     let n = key.chars().count();
     let mut scored: Vec<(usize, &str)> = candidates

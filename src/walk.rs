@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 /// One input to check.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InputFile {
+pub(crate) struct InputFile {
     /// The name reports show (`/` separators; `-` for stdin).
     pub name: String,
     pub path: Option<PathBuf>,
@@ -36,7 +36,7 @@ fn walk(dir: &Path, shown: &str, out: &mut Vec<InputFile>) -> io::Result<()> {
 }
 
 /// Expands arguments into files: directories are walked, a file named twice is checked once.
-pub fn collect(paths: &[String]) -> Vec<Result<InputFile, (String, io::Error)>> {
+pub(crate) fn collect(paths: &[String]) -> Vec<Result<InputFile, (String, io::Error)>> {
     let mut out: Vec<Result<InputFile, (String, io::Error)>> = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
     for p in paths {
@@ -82,7 +82,7 @@ pub fn collect(paths: &[String]) -> Vec<Result<InputFile, (String, io::Error)>> 
 }
 
 /// Reads stdin or a file, refusing more than `limit` bytes without reading them all.
-pub fn read_input(f: &InputFile, limit: u64) -> io::Result<Vec<u8>> {
+pub(crate) fn read_input(f: &InputFile, limit: u64) -> io::Result<Vec<u8>> {
     let mut buf = Vec::new();
     match &f.path {
         None => {

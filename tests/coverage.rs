@@ -3,10 +3,10 @@
 
 #![allow(clippy::panic)]
 
-use beian::rules::Catalog;
-use beian::rules::Origin;
-use beian::rules::files::Files;
-use beian::rules::load::load_catalog;
+use beian::Catalog;
+use beian::Files;
+use beian::Origin;
+use beian::load_catalog;
 
 fn load() -> Catalog {
     load_catalog(&Files::embedded(), Origin::Embedded).unwrap_or_else(|e| panic!("embedded rules: {e}"))
@@ -15,7 +15,7 @@ fn load() -> Catalog {
 #[test]
 fn coverage_document_is_current() {
     let catalog = load();
-    let want = beian::coverage::markdown(&catalog);
+    let want = beian::coverage_markdown(&catalog);
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/coverage.md");
     if std::env::var_os("BEIAN_UPDATE_DOCS").is_some() {
         std::fs::write(path, &want).unwrap_or_else(|e| panic!("{path}: {e}"));
@@ -31,7 +31,7 @@ fn coverage_document_is_current() {
 #[test]
 fn coverage_counts_match_the_rule_sets() {
     let catalog = load();
-    let rows = beian::coverage::rows(&catalog);
+    let rows = beian::coverage_rows(&catalog);
     assert_eq!(rows.len(), 31, "31 provinces");
     for r in &rows {
         match (catalog.province_set(&r.id), &r.set) {

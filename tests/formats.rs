@@ -80,7 +80,7 @@ fn examples_validate_against_the_application_schema() {
     // Failing examples may carry deliberate format errors (an unknown key); valid ones must conform.
     for file in examples().into_iter().filter(|f| !f.contains("-fail")) {
         let text = std::fs::read_to_string(&file).unwrap();
-        let doc = beian::input::load(text.as_bytes(), &beian::input::Limits::default()).unwrap();
+        let doc = beian::load_document(text.as_bytes(), &beian::Limits::default()).unwrap();
         let value = doc.root.to_json_typed();
         let errors: Vec<String> = validator
             .iter_errors(&value)

@@ -10,10 +10,10 @@
 
 use std::collections::BTreeSet;
 
-use beian::input::node::pointer_tokens;
-use beian::rules::files::Files;
-use beian::rules::load::load_catalog;
-use beian::rules::{Catalog, Origin};
+use beian::Files;
+use beian::load_catalog;
+use beian::pointer_tokens;
+use beian::{Catalog, Origin};
 use serde_json::Value;
 
 fn catalog() -> Catalog {
@@ -52,7 +52,7 @@ fn in_schema(schema: &Value, pattern: &str) -> bool {
 #[test]
 fn rule_fields_exist_in_the_application_format() {
     let c = catalog();
-    let schema = beian::schema::application(&c);
+    let schema = beian::application_schema(&c);
     let mut bad = Vec::new();
     for set in c.sets() {
         for r in &set.rules {
@@ -77,7 +77,7 @@ fn every_rule_is_complete() {
     let mut ids = BTreeSet::new();
     for set in c.sets() {
         assert!(
-            beian::date::Date::parse(&set.reviewed).is_some(),
+            beian::Date::parse(&set.reviewed).is_some(),
             "{} reviewed date",
             set.id
         );
@@ -91,7 +91,7 @@ fn every_rule_is_complete() {
             assert!(!r.sources.is_empty(), "{} has no source", r.id);
             for s in &r.sources {
                 assert!(
-                    beian::date::Date::parse(&s.seen).is_some(),
+                    beian::Date::parse(&s.seen).is_some(),
                     "{}: source {} has no date seen",
                     r.id,
                     s.key
@@ -116,12 +116,10 @@ fn every_rule_is_complete() {
                     t.zh
                 );
             }
-            if r.severity != beian::rules::Severity::Info
-                && !matches!(r.check, beian::checks::Check::Parser(_))
-            {
+            if r.severity != beian::Severity::Info && !matches!(r.check, beian::Check::Parser(_)) {
                 assert!(r.hint.is_some(), "{} has no hint", r.id);
             }
-            assert!(beian::checks::Check::KINDS.contains(&r.check.id()), "{}", r.id);
+            assert!(beian::Check::KINDS.contains(&r.check.id()), "{}", r.id);
         }
     }
     // The committed list of retired ids is honoured.
@@ -170,7 +168,7 @@ fn an_unknown_check_kind_or_parameter_is_refused_with_its_line() {
 #[test]
 fn lazy_catalog_equals_the_eager_one() {
     let eager = catalog();
-    let lazy = beian::rules::load::load_catalog_lazy(&Files::embedded(), Origin::Embedded).unwrap();
+    let lazy = beian::load_catalog_lazy(&Files::embedded(), Origin::Embedded).unwrap();
     assert_eq!(
         format!("{:?}", eager.data.vocab.document_kinds),
         format!("{:?}", lazy.data.vocab.document_kinds),
@@ -187,7 +185,7 @@ fn lazy_catalog_equals_the_eager_one() {
 /// `beian explain` works for every rule id a finding can carry, as each province applies it.
 #[test]
 fn every_rule_id_can_be_explained() {
-    use beian::cli::{CommonArgs, ExplainArgs};
+    use beian::{CommonArgs, ExplainArgs};
     let c = catalog();
     let mut checked = 0;
     for set in c.sets() {
@@ -202,8 +200,7 @@ fn every_rule_id_can_be_explained() {
                 },
             };
             let mut out = Vec::new();
-            let code =
-                beian::commands::explain_in(&c, &args, &mut out).unwrap_or_else(|e| panic!("{}: {e}", r.id));
+            let code = beian::explain_in(&c, &args, &mut out).unwrap_or_else(|e| panic!("{}: {e}", r.id));
             let text = String::from_utf8(out).unwrap();
             assert_eq!(code, 0, "{}", r.id);
             assert!(

@@ -13,10 +13,10 @@
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use beian::engine::{FileOutcome, Options, check_bytes};
-use beian::rules::files::Files;
-use beian::rules::load::load_catalog;
-use beian::rules::{Catalog, Origin};
+use beian::Files;
+use beian::load_catalog;
+use beian::{Catalog, Origin};
+use beian::{FileOutcome, Options, check_bytes};
 use proptest::prelude::*;
 
 fn catalog() -> &'static Catalog {

@@ -7,10 +7,10 @@
     clippy::indexing_slicing
 )]
 
-use beian::rules::files::Files;
-use beian::rules::load::load_catalog;
-use beian::rules::{Expect, Origin};
-use beian::verify::verify;
+use beian::Files;
+use beian::load_catalog;
+use beian::verify;
+use beian::{Expect, Origin};
 
 #[test]
 fn every_rule_example_holds() {
@@ -37,7 +37,7 @@ fn every_rule_has_passing_and_failing_examples() {
         for r in set
             .rules
             .iter()
-            .filter(|r| !matches!(r.check, beian::checks::Check::CrossFile(_)))
+            .filter(|r| !matches!(r.check, beian::Check::CrossFile(_)))
         {
             let good = r
                 .examples()
@@ -51,7 +51,7 @@ fn every_rule_has_passing_and_failing_examples() {
                 .any(|e| matches!(e.expect, Expect::Fail | Expect::Warn | Expect::Info));
             assert!(bad, "{} has no failing example", r.id);
             assert!(
-                good || matches!(r.check, beian::checks::Check::Reminder(_)),
+                good || matches!(r.check, beian::Check::Reminder(_)),
                 "{} has no passing example",
                 r.id
             );

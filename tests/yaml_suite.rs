@@ -8,7 +8,7 @@
     clippy::indexing_slicing
 )]
 
-use beian::input::{Limits, yaml};
+use beian::{Limits, yaml};
 
 #[derive(serde::Deserialize)]
 struct Case {

@@ -9,10 +9,10 @@ mod domains;
 mod entity;
 mod identity;
 mod names;
-pub mod people;
+pub(crate) mod people;
 mod phones;
 mod preapproval;
-pub mod predicate;
+pub(crate) mod predicate;
 mod principals;
 mod process;
 mod services;
@@ -37,7 +37,7 @@ pub struct Cx<'a> {
 }
 
 /// Variables every message may use: the engine provides them for every outcome.
-pub const COMMON_VARS: &[&str] = &[
+pub(crate) const COMMON_VARS: &[&str] = &[
     "path",
     "value",
     "found",
@@ -49,7 +49,7 @@ pub const COMMON_VARS: &[&str] = &[
 ];
 
 /// A check kind's behaviour.
-pub trait Kind {
+pub(crate) trait Kind {
     fn run(&self, cx: &Cx<'_>) -> Vec<Outcome>;
 
     /// Variables the kind adds to its outcomes, beyond `COMMON_VARS`.

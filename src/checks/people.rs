@@ -3,17 +3,17 @@
 use crate::model::{Application, CertType, Nature, Person};
 use crate::text::{Text, id_key, name_key};
 
-pub use crate::model::Role;
+pub(crate) use crate::model::Role;
 
 /// A person block with its role.
 #[derive(Clone, Debug)]
-pub struct PersonRef<'a> {
+pub(crate) struct PersonRef<'a> {
     pub role: Role,
     pub person: std::borrow::Cow<'a, Person>,
 }
 
 /// The entity of an individual filing as a person block at `/entity`.
-pub fn individual(app: &Application) -> Option<Person> {
+pub(crate) fn individual(app: &Application) -> Option<Person> {
     (app.entity.nature == Some(Nature::Individual)).then(|| Person {
         ptr: "/entity".into(),
         name: app.entity.name.clone(),
@@ -25,7 +25,7 @@ pub fn individual(app: &Application) -> Option<Person> {
 }
 
 /// Principals: the entity principal, then every website and APP principal.
-pub fn principals(app: &Application) -> Vec<PersonRef<'_>> {
+pub(crate) fn principals(app: &Application) -> Vec<PersonRef<'_>> {
     let mut out = Vec::new();
     if let Some(p) = &app.entity.principal {
         out.push(PersonRef {
@@ -45,7 +45,7 @@ pub fn principals(app: &Application) -> Vec<PersonRef<'_>> {
 }
 
 /// Every person block in `roles` (all persons when `roles` is empty).
-pub fn persons<'a>(app: &'a Application, roles: &[Role]) -> Vec<PersonRef<'a>> {
+pub(crate) fn persons<'a>(app: &'a Application, roles: &[Role]) -> Vec<PersonRef<'a>> {
     let wants = |r: Role| roles.is_empty() || roles.contains(&r);
     let mut out = Vec::new();
     if wants(Role::Individual) {
@@ -69,7 +69,7 @@ pub fn persons<'a>(app: &'a Application, roles: &[Role]) -> Vec<PersonRef<'a>> {
 }
 
 /// Same person: equal normalised certificate numbers, or equal names when either number is missing.
-pub fn same_person(a: &Person, b: &Person) -> bool {
+pub(crate) fn same_person(a: &Person, b: &Person) -> bool {
     let num = |p: &Person| p.cert_number.as_deref().map(id_key).filter(|n| !n.is_empty());
     match (num(a), num(b)) {
         (Some(x), Some(y)) => x == y,
@@ -81,12 +81,12 @@ pub fn same_person(a: &Person, b: &Person) -> bool {
 }
 
 /// Whether a person is the legal representative; `None` when there is none to compare with.
-pub fn is_legal_rep(app: &Application, p: &Person) -> Option<bool> {
+pub(crate) fn is_legal_rep(app: &Application, p: &Person) -> Option<bool> {
     app.entity.legal_rep.as_ref().map(|lr| same_person(p, lr))
 }
 
 /// A short description of a person for messages: role and name.
-pub fn describe(p: &PersonRef<'_>) -> Text {
+pub(crate) fn describe(p: &PersonRef<'_>) -> Text {
     let role = p.role.label();
     match &p.person.name {
         Some(n) => Text::new(
@@ -101,7 +101,7 @@ pub fn describe(p: &PersonRef<'_>) -> Text {
 }
 
 /// Certificate types whose 18-digit number carries a birth date.
-pub fn carries_birth_date(t: CertType) -> bool {
+pub(crate) fn carries_birth_date(t: CertType) -> bool {
     matches!(
         t,
         CertType::IdCard | CertType::TemporaryId | CertType::HkMacaoResidence | CertType::TaiwanResidence

@@ -7,7 +7,7 @@ use crate::text::Text;
 
 /// A normalised domain.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DomainName {
+pub(crate) struct DomainName {
     /// ASCII (punycode) form.
     pub ascii: String,
     /// The registrable domain under the ICANN section, if any.
@@ -19,16 +19,16 @@ pub struct DomainName {
 }
 
 impl DomainName {
-    pub fn tld(&self) -> &str {
+    pub(crate) fn tld(&self) -> &str {
         self.ascii.rsplit('.').next().unwrap_or("")
     }
 
-    pub fn is_registrable(&self) -> bool {
+    pub(crate) fn is_registrable(&self) -> bool {
         self.registrable.as_deref() == Some(self.ascii.as_str())
     }
 
     /// Whether this domain is `other` or under it.
-    pub fn is_within(&self, other: &str) -> bool {
+    pub(crate) fn is_within(&self, other: &str) -> bool {
         self.ascii == other || self.ascii.ends_with(&format!(".{other}"))
     }
 }
@@ -65,7 +65,7 @@ fn icann_suffix(ascii: &str) -> Option<(String, bool)> {
 }
 
 /// Normalises a domain (`idna` UTS-46 strict) and finds its registrable domain.
-pub fn parse(raw: &str) -> Result<DomainName, Text> {
+pub(crate) fn parse(raw: &str) -> Result<DomainName, Text> {
     let host = strip_url(raw);
     if host.is_empty() {
         return Err(Text::new("为空", "is empty"));
@@ -100,7 +100,7 @@ pub fn parse(raw: &str) -> Result<DomainName, Text> {
 }
 
 /// Converts an ASCII domain back to its display (Unicode) form.
-pub fn to_unicode(ascii: &str) -> String {
+pub(crate) fn to_unicode(ascii: &str) -> String {
     idna::domain_to_unicode(ascii).0
 }
 

@@ -7,7 +7,7 @@ const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 const CHECK: &[u8; 11] = b"10X98765432";
 
 /// The ISO 7064 MOD 11-2 check character of 17 digits.
-pub fn check_char(body: &str) -> Option<char> {
+pub(crate) fn check_char(body: &str) -> Option<char> {
     if body.len() != 17 || !body.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -21,7 +21,7 @@ pub fn check_char(body: &str) -> Option<char> {
 
 /// A structurally valid 18-character number.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct IdNumber {
+pub(crate) struct IdNumber {
     pub number: String,
     pub region: String,
     pub birth: Date,
@@ -30,7 +30,7 @@ pub struct IdNumber {
 
 /// Why a number is not a valid resident ID number.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum IdError {
+pub(crate) enum IdError {
     Format,
     /// A 15-digit first-generation number, with its 18-digit form.
     Legacy(String),
@@ -44,7 +44,7 @@ pub enum IdError {
 }
 
 impl IdError {
-    pub fn describe(&self) -> Text {
+    pub(crate) fn describe(&self) -> Text {
         match self {
             IdError::Format => Text::new(
                 "应为17位数字加1位数字或X",
@@ -86,7 +86,7 @@ impl IdError {
 /// Normalises (NFKC, trim, `x` → `X`) and validates an 18-digit number against `provinces` (two-digit codes)
 /// and the reference date. `permit_regions` are the address codes allowed in place of a province (81/82/83 for
 /// residence permits).
-pub fn validate(
+pub(crate) fn validate(
     raw: &str,
     on: Date,
     provinces: &[&str],
@@ -142,7 +142,7 @@ pub fn validate(
 }
 
 /// The birth date carried by an 18-digit number, if digits 7–14 form one (no other validation).
-pub fn birth_date(raw: &str) -> Option<Date> {
+pub(crate) fn birth_date(raw: &str) -> Option<Date> {
     let n = crate::text::id_key(raw);
     if n.len() != 18 {
         return None;

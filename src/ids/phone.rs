@@ -3,7 +3,7 @@
 use crate::text::{Text, phone_key};
 
 /// Checks a normalised mobile number: `^1[3-9][0-9]{9}$`, not in the 140–144 IoT blocks.
-pub fn mobile_problem(raw: &str) -> Option<Text> {
+pub(crate) fn mobile_problem(raw: &str) -> Option<Text> {
     let n = phone_key(raw);
     if !n.bytes().all(|b| b.is_ascii_digit()) {
         return Some(Text::new("只能包含数字", "it may contain only digits"));

@@ -11,7 +11,7 @@ fn value(c: char) -> Option<u32> {
 }
 
 /// The MOD 31 check character over 17 characters.
-pub fn check_char(body: &str) -> Option<char> {
+pub(crate) fn check_char(body: &str) -> Option<char> {
     let mut sum = 0;
     let mut count = 0;
     for (c, w) in body.chars().zip(WEIGHTS) {
@@ -25,7 +25,7 @@ pub fn check_char(body: &str) -> Option<char> {
 }
 
 /// The GB 11714 organisation-code check over 8 characters (letters A=10 … Z=35, not the USCC alphabet).
-pub fn org_check_char(body: &str) -> Option<char> {
+pub(crate) fn org_check_char(body: &str) -> Option<char> {
     let mut sum = 0;
     for (c, w) in body.chars().zip(ORG_WEIGHTS) {
         let v = match c {
@@ -43,7 +43,7 @@ pub fn org_check_char(body: &str) -> Option<char> {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum UsccError {
+pub(crate) enum UsccError {
     Length(usize),
     Alphabet(char),
     Division,
@@ -51,7 +51,7 @@ pub enum UsccError {
 }
 
 impl UsccError {
-    pub fn describe(&self) -> Text {
+    pub(crate) fn describe(&self) -> Text {
         match self {
             UsccError::Length(n) => Text::new(
                 format!("应为18位，实际 {n} 位"),
@@ -74,7 +74,7 @@ impl UsccError {
 }
 
 /// Validates a code after NFKC, trimming and upper-casing; returns the normalised code.
-pub fn validate(raw: &str) -> Result<String, UsccError> {
+pub(crate) fn validate(raw: &str) -> Result<String, UsccError> {
     let u = crate::text::id_key(raw);
     let n = u.chars().count();
     if n != 18 {
@@ -95,7 +95,7 @@ pub fn validate(raw: &str) -> Result<String, UsccError> {
 }
 
 /// For a valid code: the expected organisation-code check character when character 17 differs from it.
-pub fn org_code_mismatch(code: &str) -> Option<char> {
+pub(crate) fn org_code_mismatch(code: &str) -> Option<char> {
     let body: String = code.chars().skip(8).take(8).collect();
     let expected = org_check_char(&body)?;
     (code.chars().nth(16) != Some(expected)).then_some(expected)

@@ -1,12 +1,12 @@
 //! Input: bytes → a positioned document tree, or an error with kind and position (SPEC §1.9).
 
-pub mod node;
+pub(crate) mod node;
 pub mod yaml;
 
 use serde::Serialize;
 
 use crate::text::Text;
-pub use node::{Node, NodeKind, Span};
+pub(crate) use node::{Node, Span};
 
 /// Why a file got no verdict (SPEC §3.1 `error.kind`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

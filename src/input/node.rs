@@ -155,7 +155,7 @@ impl Node {
 
 /// Builds a tree from JSON compiled at build time (no positions): numbers, booleans and nulls become plain
 /// scalars, strings quoted ones, so `to_json_typed` gives the JSON back.
-pub fn from_json(v: &serde_json::Value) -> Node {
+pub(crate) fn from_json(v: &serde_json::Value) -> Node {
     use serde_json::Value;
     let plain = |text: String| NodeKind::Scalar(Scalar { text, plain: true });
     let kind = match v {
@@ -184,7 +184,7 @@ pub fn from_json(v: &serde_json::Value) -> Node {
 }
 
 /// Escapes one reference token of a JSON Pointer (RFC 6901).
-pub fn escape_token(token: &str) -> String {
+pub(crate) fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
@@ -201,13 +201,13 @@ pub fn pointer_tokens(pointer: &str) -> Vec<String> {
 }
 
 /// Appends a key to a pointer.
-pub fn join(pointer: &str, token: &str) -> String {
+pub(crate) fn join(pointer: &str, token: &str) -> String {
     format!("{pointer}/{}", escape_token(token))
 }
 
 /// Where a finding at `pointer` is shown (SPEC §3): the value's position; for a missing value, the key of its
 /// nearest existing parent; for `""`, line 1 column 1.
-pub fn locate(root: &Node, pointer: &str) -> Span {
+pub(crate) fn locate(root: &Node, pointer: &str) -> Span {
     let mut node = root;
     let mut span = Span::START;
     for token in pointer_tokens(pointer) {
@@ -241,7 +241,7 @@ pub fn locate(root: &Node, pointer: &str) -> Span {
 
 /// The position of the key that holds the value at `pointer` (for findings about a key, such as an unknown
 /// field); the value's position when there is no key.
-pub fn locate_key(root: &Node, pointer: &str) -> Span {
+pub(crate) fn locate_key(root: &Node, pointer: &str) -> Span {
     let tokens = pointer_tokens(pointer);
     let Some((last, parents)) = tokens.split_last() else {
         return Span::START;
@@ -258,7 +258,7 @@ pub fn locate_key(root: &Node, pointer: &str) -> Span {
 }
 
 /// Whether `pointer` names an existing node.
-pub fn resolve<'a>(root: &'a Node, pointer: &str) -> Option<&'a Node> {
+pub(crate) fn resolve<'a>(root: &'a Node, pointer: &str) -> Option<&'a Node> {
     let mut node = root;
     for token in pointer_tokens(pointer) {
         node = match &node.kind {
@@ -272,7 +272,7 @@ pub fn resolve<'a>(root: &'a Node, pointer: &str) -> Option<&'a Node> {
 
 /// Sets the value at `pointer`, creating missing mappings on the way (list items must exist). Used to build
 /// rule examples from a base application.
-pub fn set(root: &mut Node, pointer: &str, value: Node) -> Result<(), String> {
+pub(crate) fn set(root: &mut Node, pointer: &str, value: Node) -> Result<(), String> {
     let tokens = pointer_tokens(pointer);
     let Some((last, parents)) = tokens.split_last() else {
         *root = value;
@@ -311,7 +311,7 @@ pub fn set(root: &mut Node, pointer: &str, value: Node) -> Result<(), String> {
 }
 
 /// Removes the value at `pointer` (a missing value is fine).
-pub fn remove(root: &mut Node, pointer: &str) {
+pub(crate) fn remove(root: &mut Node, pointer: &str) {
     let tokens = pointer_tokens(pointer);
     let Some((last, parents)) = tokens.split_last() else {
         return;
@@ -364,7 +364,7 @@ fn child_mut<'a>(node: &'a mut Node, token: &str, create: bool) -> Option<&'a mu
 }
 
 /// The longest common prefix of two JSON pointers that ends at a token boundary.
-pub fn shared_prefix<'a>(a: &'a str, b: &str) -> &'a str {
+pub(crate) fn shared_prefix<'a>(a: &'a str, b: &str) -> &'a str {
     let mut end = 0;
     for ((i, x), y) in a.char_indices().zip(b.chars()) {
         if x != y {

@@ -418,24 +418,6 @@ const PREVIOUS: &[&str] = &[
 const SUPPRESSION: &[&str] = &["rule", "path", "reason"];
 const EXISTING: &[&str] = &["name", "domains", "icp_number"];
 
-/// Every key the application format knows, for suggestions in other layers.
-pub const KNOWN_KEYS: &[&[&str]] = &[
-    TOP,
-    ENTITY,
-    PERSON,
-    ADDRESS,
-    WEBSITE,
-    APP,
-    DOMAIN,
-    PRE_APPROVAL,
-    PLATFORM,
-    ACCESS,
-    DOCUMENT,
-    PREVIOUS,
-    SUPPRESSION,
-    EXISTING,
-];
-
 fn person(r: &mut Reader, node: &Node, ptr: String) -> Option<Person> {
     let f = Fields::open(r, node, &ptr, PERSON)?;
     let cert_valid_until = f.node("cert_valid_until").and_then(|n| {
@@ -674,7 +656,7 @@ fn document(r: &mut Reader, vocab: &Vocabulary, node: &Node, ptr: String) -> Opt
 }
 
 /// Reads the application from its tree. `Err` carries an unsupported `version`.
-pub fn read(root: &Node, vocab: &Vocabulary, r: &mut Reader) -> Result<Application, Located> {
+pub(crate) fn read(root: &Node, vocab: &Vocabulary, r: &mut Reader) -> Result<Application, Located> {
     let Some(f) = Fields::open(r, root, "", TOP) else {
         return Ok(Application::default());
     };

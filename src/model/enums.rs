@@ -11,36 +11,38 @@ macro_rules! vocab {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name { $($variant),* }
 
+        // Every enumeration gets the same methods; some use fewer of them.
+        #[allow(dead_code)]
         impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+            pub(crate) const ALL: &'static [$name] = &[$($name::$variant),*];
 
-            pub fn id(self) -> &'static str {
+            pub(crate) fn id(self) -> &'static str {
                 match self { $($name::$variant => $id),* }
             }
 
             /// The Chinese console term.
-            pub fn zh(self) -> &'static str {
+            pub(crate) fn zh(self) -> &'static str {
                 match self { $($name::$variant => $zh),* }
             }
 
             /// The id, the Chinese term and other accepted spellings, all NFKC-stable (a test checks it), so
             /// matching needs no allocation per entry.
-            pub fn aliases(self) -> &'static [&'static str] {
+            pub(crate) fn aliases(self) -> &'static [&'static str] {
                 match self { $($name::$variant => &[$id, $zh $(, $alias)*]),* }
             }
 
             /// Matches an id or Chinese term after SPEC §1.6 normalisation.
-            pub fn parse(value: &str) -> Option<$name> {
+            pub(crate) fn parse(value: &str) -> Option<$name> {
                 let key = enum_key(value);
                 Self::ALL.iter().copied().find(|v| v.aliases().iter().any(|a| crate::text::is_enum_key_of(&key, a)))
             }
 
             /// Every accepted spelling, for "did you mean".
-            pub fn spellings() -> Vec<&'static str> {
+            pub(crate) fn spellings() -> Vec<&'static str> {
                 Self::ALL.iter().flat_map(|v| v.aliases().iter().copied()).collect()
             }
 
-            pub fn label(self) -> Text {
+            pub(crate) fn label(self) -> Text {
                 Text::new(self.zh(), self.id())
             }
         }

@@ -1,21 +1,21 @@
 //! The application model: enumerations with their Chinese aliases, the typed application and its required
 //! fields.
 
-pub mod app;
-pub mod enums;
-pub mod normal;
-pub mod read;
-pub mod required;
+pub(crate) mod app;
+pub(crate) mod enums;
+pub(crate) mod normal;
+pub(crate) mod read;
+pub(crate) mod required;
 
-pub use app::{Application, Person, Role, Service, ServiceKind, Term, Validity, Vocabulary};
+pub(crate) use app::{Application, Person, Role, Service, ServiceKind, Term, Validity, Vocabulary};
 pub use enums::{AppKind, CertType, DocumentKind, FilingType, Nature, Provider, RegistryStatus};
-pub use read::{Diagnostic, Located, Reader};
+pub(crate) use read::{Diagnostic, Located, Reader};
 
 use crate::input::Node;
 
 /// Reads an application and its parser findings (unknown keys, wrong types, unknown values, missing required
 /// fields). `Err` is an unsupported `version`.
-pub fn build(root: &Node, vocab: &Vocabulary) -> Result<(Application, Vec<Diagnostic>), Located> {
+pub(crate) fn build(root: &Node, vocab: &Vocabulary) -> Result<(Application, Vec<Diagnostic>), Located> {
     let mut reader = Reader::default();
     let app = app::read(root, vocab, &mut reader)?;
     required::check(&app, &mut reader);
@@ -25,6 +25,6 @@ pub fn build(root: &Node, vocab: &Vocabulary) -> Result<(Application, Vec<Diagno
 }
 
 /// Whether a parsed document is an application: a mapping with `filing_type` or `entity` (SPEC §2).
-pub fn is_application(doc: &crate::input::Document) -> bool {
+pub(crate) fn is_application(doc: &crate::input::Document) -> bool {
     doc.root.get("filing_type").is_some() || doc.root.get("entity").is_some()
 }

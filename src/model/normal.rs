@@ -85,7 +85,7 @@ fn person(out: &mut Vec<Diagnostic>, p: &Person) {
 }
 
 /// Diagnostics for every identifier and name that normalisation changes.
-pub fn check_all(app: &Application) -> Vec<Diagnostic> {
+pub(crate) fn check_all(app: &Application) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let e = &app.entity;
     check(

@@ -8,21 +8,21 @@ use crate::text::{Text, suggest};
 
 /// A parser finding: one of the built-in `input.*` rules with its outcome.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Diagnostic {
+pub(crate) struct Diagnostic {
     pub rule: &'static str,
     pub outcome: Outcome,
 }
 
-pub const UNKNOWN_FIELD: &str = "input.unknown-field";
-pub const WRONG_TYPE: &str = "input.wrong-type";
-pub const UNKNOWN_VALUE: &str = "input.unknown-value";
-pub const UNLISTED_VALUE: &str = "input.unlisted-value";
-pub const REQUIRED: &str = "input.required";
-pub const NORMALISED: &str = "input.normalised";
+pub(crate) const UNKNOWN_FIELD: &str = "input.unknown-field";
+pub(crate) const WRONG_TYPE: &str = "input.wrong-type";
+pub(crate) const UNKNOWN_VALUE: &str = "input.unknown-value";
+pub(crate) const UNLISTED_VALUE: &str = "input.unlisted-value";
+pub(crate) const REQUIRED: &str = "input.required";
+pub(crate) const NORMALISED: &str = "input.normalised";
 
 /// Collects parser findings while the model is read.
 #[derive(Default)]
-pub struct Reader {
+pub(crate) struct Reader {
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -42,7 +42,7 @@ impl Reader {
         self.diagnostics.push(Diagnostic { rule, outcome });
     }
 
-    pub fn wrong_type(&mut self, node: &Node, ptr: &str, expected: Text) {
+    pub(crate) fn wrong_type(&mut self, node: &Node, ptr: &str, expected: Text) {
         let found = node.type_name();
         self.push(
             WRONG_TYPE,
@@ -53,12 +53,12 @@ impl Reader {
         );
     }
 
-    pub fn unknown_value(&mut self, ptr: &str, value: &str, candidates: &[&str]) {
+    pub(crate) fn unknown_value(&mut self, ptr: &str, value: &str, candidates: &[&str]) {
         self.value_finding(UNKNOWN_VALUE, ptr, value, candidates);
     }
 
     /// A value of an open enumeration (one that changes faster than beian's data): kept, and warned about.
-    pub fn unlisted_value(&mut self, ptr: &str, value: &str, candidates: &[&str]) {
+    pub(crate) fn unlisted_value(&mut self, ptr: &str, value: &str, candidates: &[&str]) {
         self.value_finding(UNLISTED_VALUE, ptr, value, candidates);
     }
 
@@ -73,7 +73,7 @@ impl Reader {
         );
     }
 
-    pub fn required(&mut self, ptr: &str, what: Text) {
+    pub(crate) fn required(&mut self, ptr: &str, what: Text) {
         self.push(
             REQUIRED,
             Outcome::violated(ptr)
@@ -83,7 +83,7 @@ impl Reader {
     }
 
     /// The entries of a mapping; null counts as absent, anything else is a wrong type.
-    pub fn map<'n>(&mut self, node: &'n Node, ptr: &str) -> Option<&'n [Entry]> {
+    pub(crate) fn map<'n>(&mut self, node: &'n Node, ptr: &str) -> Option<&'n [Entry]> {
         match &node.kind {
             NodeKind::Map(entries) => Some(entries),
             _ if node.is_null() => None,
@@ -95,7 +95,7 @@ impl Reader {
     }
 
     /// Warns about keys outside `known`, with the closest known key.
-    pub fn unknown_keys(&mut self, entries: &[Entry], ptr: &str, known: &[&str]) {
+    pub(crate) fn unknown_keys(&mut self, entries: &[Entry], ptr: &str, known: &[&str]) {
         for e in entries {
             if !known.contains(&e.key.as_str()) {
                 let near = suggest(&e.key, known.iter().copied());
@@ -111,7 +111,7 @@ impl Reader {
     }
 
     /// A scalar as text; null is absent.
-    pub fn text_node(&mut self, node: &Node, ptr: &str) -> Option<String> {
+    pub(crate) fn text_node(&mut self, node: &Node, ptr: &str) -> Option<String> {
         match &node.kind {
             NodeKind::Scalar(_) if node.is_null() => None,
             NodeKind::Scalar(s) => Some(s.text.clone()),
@@ -122,7 +122,7 @@ impl Reader {
         }
     }
 
-    pub fn bool_node(&mut self, node: &Node, ptr: &str) -> Option<bool> {
+    pub(crate) fn bool_node(&mut self, node: &Node, ptr: &str) -> Option<bool> {
         match &node.kind {
             NodeKind::Scalar(_) if node.is_null() => None,
             NodeKind::Scalar(s) if s.plain && matches!(s.text.as_str(), "true" | "True" | "TRUE") => {
@@ -142,7 +142,7 @@ impl Reader {
         }
     }
 
-    pub fn date_node(&mut self, node: &Node, ptr: &str) -> Option<Date> {
+    pub(crate) fn date_node(&mut self, node: &Node, ptr: &str) -> Option<Date> {
         let text = self.text_node(node, ptr)?;
         let date = Date::parse(&text);
         if date.is_none() {
@@ -152,7 +152,7 @@ impl Reader {
     }
 
     /// A list; a single scalar or null is not accepted as a list (null is absent).
-    pub fn seq<'n>(&mut self, node: &'n Node, ptr: &str) -> Option<&'n [Node]> {
+    pub(crate) fn seq<'n>(&mut self, node: &'n Node, ptr: &str) -> Option<&'n [Node]> {
         match &node.kind {
             NodeKind::Seq(items) => Some(items),
             _ if node.is_null() => None,
@@ -165,14 +165,14 @@ impl Reader {
 }
 
 /// A mapping being read: looks fields up by key and builds their pointers.
-pub struct Fields<'n> {
+pub(crate) struct Fields<'n> {
     pub ptr: String,
     pub entries: &'n [Entry],
 }
 
 impl<'n> Fields<'n> {
     /// Opens `node` as a mapping with the given known keys; unknown keys are reported.
-    pub fn open(r: &mut Reader, node: &'n Node, ptr: &str, known: &[&str]) -> Option<Fields<'n>> {
+    pub(crate) fn open(r: &mut Reader, node: &'n Node, ptr: &str, known: &[&str]) -> Option<Fields<'n>> {
         let entries = r.map(node, ptr)?;
         r.unknown_keys(entries, ptr, known);
         Some(Fields {
@@ -181,7 +181,7 @@ impl<'n> Fields<'n> {
         })
     }
 
-    pub fn node(&self, key: &str) -> Option<&'n Node> {
+    pub(crate) fn node(&self, key: &str) -> Option<&'n Node> {
         self.entries
             .iter()
             .find(|e| e.key == key)
@@ -189,31 +189,27 @@ impl<'n> Fields<'n> {
             .filter(|n| !n.is_null())
     }
 
-    pub fn has(&self, key: &str) -> bool {
-        self.node(key).is_some()
-    }
-
-    pub fn path(&self, key: &str) -> String {
+    pub(crate) fn path(&self, key: &str) -> String {
         join(&self.ptr, key)
     }
 
-    pub fn text(&self, r: &mut Reader, key: &str) -> Option<String> {
+    pub(crate) fn text(&self, r: &mut Reader, key: &str) -> Option<String> {
         let node = self.node(key)?;
         r.text_node(node, &self.path(key))
     }
 
-    pub fn bool(&self, r: &mut Reader, key: &str) -> Option<bool> {
+    pub(crate) fn bool(&self, r: &mut Reader, key: &str) -> Option<bool> {
         let node = self.node(key)?;
         r.bool_node(node, &self.path(key))
     }
 
-    pub fn date(&self, r: &mut Reader, key: &str) -> Option<Date> {
+    pub(crate) fn date(&self, r: &mut Reader, key: &str) -> Option<Date> {
         let node = self.node(key)?;
         r.date_node(node, &self.path(key))
     }
 
     /// An enumerated value matched by `parse`; unknown values are reported with suggestions.
-    pub fn enumerated<T>(
+    pub(crate) fn enumerated<T>(
         &self,
         r: &mut Reader,
         key: &str,
@@ -229,7 +225,7 @@ impl<'n> Fields<'n> {
     }
 
     /// A list whose items are read by `item` (given the item node and its pointer).
-    pub fn list<T>(
+    pub(crate) fn list<T>(
         &self,
         r: &mut Reader,
         key: &str,
@@ -251,7 +247,7 @@ impl<'n> Fields<'n> {
 
     /// A list of values from an open enumeration: known spellings map to their id, others are kept as written
     /// with an `input.unlisted-value` warning.
-    pub fn open_enum_list(
+    pub(crate) fn open_enum_list(
         &self,
         r: &mut Reader,
         key: &str,

@@ -76,7 +76,7 @@ fn needs(t: FilingType) -> Needs {
     }
 }
 
-pub fn check(app: &Application, r: &mut Reader) {
+pub(crate) fn check(app: &Application, r: &mut Reader) {
     let e = &app.entity;
     let field = |zh: &str, en: &str| Text::new(zh, en);
     if app.filing_type.is_none() {

@@ -8,26 +8,17 @@ use crate::engine::{FileOutcome, FileResult};
 use crate::outcome::Status;
 
 /// Escapes the message part: `%`, CR and LF.
-pub fn escape_data(s: &str) -> String {
+pub(crate) fn escape_data(s: &str) -> String {
     s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 /// Escapes a property value: also `:` and `,`.
-pub fn escape_property(s: &str) -> String {
+pub(crate) fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn render(results: &[FileResult], strict: bool) -> String {
-    let mut out = String::new();
-    for r in results {
-        out.push_str(&render_file(r, strict));
-    }
-    out.push_str(&render_summary(&Summary::of(results, strict)));
-    out
-}
-
 /// The annotations and count line of one file.
-pub fn render_file(r: &FileResult, strict: bool) -> String {
+pub(crate) fn render_file(r: &FileResult, strict: bool) -> String {
     let mut out = String::new();
     {
         let file = escape_property(&r.file);
@@ -79,7 +70,7 @@ pub fn render_file(r: &FileResult, strict: bool) -> String {
 }
 
 /// The closing summary line.
-pub fn render_summary(s: &Summary) -> String {
+pub(crate) fn render_summary(s: &Summary) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,

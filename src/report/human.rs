@@ -14,7 +14,7 @@ use crate::text::Lang;
 
 /// What to show.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct HumanOptions {
+pub(crate) struct HumanOptions {
     pub lang: Lang,
     pub verbose: bool,
     pub quiet: bool,
@@ -157,16 +157,8 @@ fn counts_line(c: &Checked, o: &HumanOptions) -> String {
     }
 }
 
-/// Writes the human report.
-pub fn render(w: &mut dyn Write, results: &[FileResult], o: &HumanOptions) -> io::Result<()> {
-    for r in results {
-        render_file(w, r, o)?;
-    }
-    render_summary(w, &Summary::of(results, o.strict), o)
-}
-
 /// Writes one file's part of the report.
-pub fn render_file(w: &mut dyn Write, r: &FileResult, o: &HumanOptions) -> io::Result<()> {
+pub(crate) fn render_file(w: &mut dyn Write, r: &FileResult, o: &HumanOptions) -> io::Result<()> {
     {
         match &r.outcome {
             FileOutcome::Error(e) => {
@@ -230,7 +222,7 @@ pub fn render_file(w: &mut dyn Write, r: &FileResult, o: &HumanOptions) -> io::R
 }
 
 /// Writes the summary line.
-pub fn render_summary(w: &mut dyn Write, s: &Summary, o: &HumanOptions) -> io::Result<()> {
+pub(crate) fn render_summary(w: &mut dyn Write, s: &Summary, o: &HumanOptions) -> io::Result<()> {
     if !o.quiet {
         let line = match o.lang {
             Lang::Zh => format!(

@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 use super::Summary;
 use crate::engine::{FileOutcome, FileResult};
 
-pub const FORMAT_VERSION: u32 = 1;
+pub(crate) const FORMAT_VERSION: u32 = 1;
 
 /// A checked file as the report writes it (borrowed, serialised without building a tree).
 #[derive(serde::Serialize)]
@@ -22,7 +22,11 @@ struct CheckedOut<'a> {
 }
 
 /// Writes one result.
-pub fn write_result(out: &mut dyn std::io::Write, r: &FileResult, strict: bool) -> std::io::Result<()> {
+pub(crate) fn write_result(
+    out: &mut dyn std::io::Write,
+    r: &FileResult,
+    strict: bool,
+) -> std::io::Result<()> {
     match &r.outcome {
         FileOutcome::Checked(c) => {
             let v = CheckedOut {
@@ -42,7 +46,7 @@ pub fn write_result(out: &mut dyn std::io::Write, r: &FileResult, strict: bool) 
     }
 }
 
-pub fn result(r: &FileResult, strict: bool) -> Value {
+pub(crate) fn result(r: &FileResult, strict: bool) -> Value {
     match &r.outcome {
         FileOutcome::Error(e) => {
             let mut v = json!({
@@ -69,26 +73,15 @@ pub fn result(r: &FileResult, strict: bool) -> Value {
     }
 }
 
-/// The whole report document.
-pub fn render(results: &[FileResult], strict: bool) -> Value {
-    json!({
-        "format_version": FORMAT_VERSION,
-        "tool": {"name": "beian", "version": env!("CARGO_PKG_VERSION")},
-        "strict": strict,
-        "results": results.iter().map(|r| result(r, strict)).collect::<Vec<_>>(),
-        "summary": Summary::of(results, strict),
-    })
-}
-
 /// Streams the report: the header, one result per line as files finish, then the summary.
-pub struct Stream<'w> {
+pub(crate) struct Stream<'w> {
     out: &'w mut dyn std::io::Write,
     strict: bool,
     first: bool,
 }
 
 impl<'w> Stream<'w> {
-    pub fn start(out: &'w mut dyn std::io::Write, strict: bool) -> std::io::Result<Stream<'w>> {
+    pub(crate) fn start(out: &'w mut dyn std::io::Write, strict: bool) -> std::io::Result<Stream<'w>> {
         write!(
             out,
             "{{\"format_version\":{FORMAT_VERSION},\"tool\":{{\"name\":\"beian\",\"version\":\"{}\"}},\"strict\":{strict},\"results\":[",
@@ -101,14 +94,14 @@ impl<'w> Stream<'w> {
         })
     }
 
-    pub fn file(&mut self, r: &FileResult) -> std::io::Result<()> {
+    pub(crate) fn file(&mut self, r: &FileResult) -> std::io::Result<()> {
         self.out.write_all(if self.first { b"\n" } else { b",\n" })?;
         self.first = false;
         write_result(&mut *self.out, r, self.strict)
     }
 
     /// Writes the summary and hands the writer back.
-    pub fn finish(self, summary: &Summary) -> std::io::Result<&'w mut dyn std::io::Write> {
+    pub(crate) fn finish(self, summary: &Summary) -> std::io::Result<&'w mut dyn std::io::Write> {
         self.out.write_all(b"\n],\"summary\":")?;
         serde_json::to_writer(&mut *self.out, summary).map_err(std::io::Error::from)?;
         self.out.write_all(b"}\n")?;

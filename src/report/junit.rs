@@ -8,7 +8,7 @@ use crate::engine::{FileOutcome, FileResult, Finding};
 use crate::outcome::Status;
 
 /// XML text and attribute escaping; characters XML 1.0 forbids are dropped.
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -37,7 +37,7 @@ fn line(file: &str, f: &Finding) -> String {
     )
 }
 
-pub fn render(results: &[FileResult], strict: bool) -> String {
+pub(crate) fn render(results: &[FileResult], strict: bool) -> String {
     let mut suites = String::new();
     let (mut total_tests, mut total_failures, mut total_errors, mut total_skipped) = (0, 0, 0, 0);
     for r in results {

@@ -1,17 +1,17 @@
 //! Reports: one finding model, one renderer per format.
 
-pub mod github;
-pub mod human;
-pub mod json;
-pub mod junit;
-pub mod sarif;
+pub(crate) mod github;
+pub(crate) mod human;
+pub(crate) mod json;
+pub(crate) mod junit;
+pub(crate) mod sarif;
 
 use crate::engine::{FileOutcome, FileResult};
 use crate::outcome::Status;
 
 /// Totals over every file (SPEC §3.1 `summary`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Summary {
+pub(crate) struct Summary {
     pub files: usize,
     pub passed: usize,
     pub failed: usize,
@@ -21,16 +21,8 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn of(results: &[FileResult], strict: bool) -> Summary {
-        let mut s = Summary::default();
-        for r in results {
-            s.add(r, strict);
-        }
-        s
-    }
-
     /// Counts one more file.
-    pub fn add(&mut self, r: &FileResult, strict: bool) {
+    pub(crate) fn add(&mut self, r: &FileResult, strict: bool) {
         self.files += 1;
         match &r.outcome {
             FileOutcome::Error(_) => self.errors += 1,
@@ -51,7 +43,7 @@ impl Summary {
     }
 
     /// The exit code of SPEC §2.2: 2 beats 1 beats 0.
-    pub fn exit_code(&self) -> u8 {
+    pub(crate) fn exit_code(&self) -> u8 {
         if self.errors > 0 {
             2
         } else if self.failed > 0 {

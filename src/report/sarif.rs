@@ -20,7 +20,7 @@ fn level(s: Status) -> &'static str {
 }
 
 /// Percent-encodes what a URI may not carry raw (non-ASCII, spaces, controls): SARIF wants URIs, not IRIs.
-pub fn encode_uri(s: &str) -> String {
+pub(crate) fn encode_uri(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         if b.is_ascii_graphic() && !matches!(b, b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}')
@@ -95,7 +95,7 @@ fn result(file: &str, f: &Finding, index: usize) -> Value {
 }
 
 /// The SARIF log: one run, the rules that produced results as rule metadata.
-pub fn render(results: &[FileResult], catalog: &Catalog, lang: Lang) -> Value {
+pub(crate) fn render(results: &[FileResult], catalog: &Catalog, lang: Lang) -> Value {
     let mut rule_index: BTreeMap<String, usize> = BTreeMap::new();
     let mut rules_meta = Vec::new();
     let mut sarif_results = Vec::new();

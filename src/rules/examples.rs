@@ -7,7 +7,7 @@ use super::{Example, Expect, Rule};
 use crate::checks::Check;
 use crate::input::node::Span;
 /// Parses a rule's examples from their source.
-pub fn examples(file: &str, id: &str, src: &ExamplesSrc) -> Result<Vec<Example>, RuleError> {
+pub(crate) fn examples(file: &str, id: &str, src: &ExamplesSrc) -> Result<Vec<Example>, RuleError> {
     let converted;
     let node = match src {
         ExamplesSrc::None => return Ok(Vec::new()),

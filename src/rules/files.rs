@@ -9,7 +9,7 @@ mod embedded {
 }
 
 /// Built from the embedded province files: `{ruleset: [document kinds]}` (see `load::load_catalog_lazy`).
-pub const DOCUMENT_KINDS_INDEX: &str = "document_kinds.index.json";
+pub(crate) const DOCUMENT_KINDS_INDEX: &str = "document_kinds.index.json";
 
 /// Data files by path relative to `provinces/` (`national.yaml`, `data/provinces.yaml`, …).
 #[derive(Clone, Debug, Default)]

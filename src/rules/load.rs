@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-pub use super::error::RuleError;
-pub use super::examples::examples;
+pub(crate) use super::error::RuleError;
+pub(crate) use super::examples::examples;
 use super::files::Files;
-pub use super::parse::{apply_override, data_tree, parse_rule_json, parse_rule_set, parse_rule_tree};
+pub(crate) use super::parse::{apply_override, data_tree, parse_rule_json, parse_rule_tree};
 use super::raw::*;
 use super::{Catalog, Data, Origin, RuleSet, Slot};
 use crate::checks::Check;
@@ -134,7 +134,7 @@ pub(super) fn load(files: &Files, origin: Origin, lazy: bool) -> Result<Catalog,
 }
 
 /// Parses province `id`'s file and validates it against the national layer (what a lazy slot runs).
-pub fn load_province(
+pub(crate) fn load_province(
     id: &str,
     name: &str,
     text: &str,

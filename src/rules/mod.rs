@@ -3,12 +3,12 @@
 
 mod error;
 mod examples;
-pub mod files;
-pub mod load;
+pub(crate) mod files;
+pub(crate) mod load;
 mod parse;
 mod raw;
-pub mod tables;
-pub mod template;
+pub(crate) mod tables;
+pub(crate) mod template;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -16,12 +16,12 @@ use std::sync::{Arc, Mutex};
 use serde::{Deserialize, Serialize};
 
 use crate::checks::Check;
-pub use crate::data::{Data, ProvinceInfo};
+pub(crate) use crate::data::{Data, ProvinceInfo};
 use crate::date::Date;
 use crate::input::Node;
 use crate::model::{FilingType, Nature, Term};
 use crate::text::Text;
-pub use load::RuleError;
+pub(crate) use load::RuleError;
 
 /// How serious a broken rule is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]

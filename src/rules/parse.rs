@@ -127,7 +127,7 @@ pub(super) fn check_templates(file: &str, span: Span, rule: &Rule) -> Result<(),
 }
 
 /// The tree of a data file: JSON compiled at build time, or YAML read with positions.
-pub fn data_tree(file: &str, text: &str, compiled: bool) -> Result<Node, RuleError> {
+pub(crate) fn data_tree(file: &str, text: &str, compiled: bool) -> Result<Node, RuleError> {
     if compiled {
         let v: serde_json::Value =
             serde_json::from_str(text).map_err(|e| RuleError::file(file, &e.to_string()))?;
@@ -149,11 +149,6 @@ pub fn data_tree(file: &str, text: &str, compiled: bool) -> Result<Node, RuleErr
         rule: None,
         message: e.message.en,
     })
-}
-
-/// Parses one rule file (YAML).
-pub fn parse_rule_set(file: &str, text: &str) -> Result<RuleSet, RuleError> {
-    parse_rule_tree(file, &data_tree(file, text, false)?, true)
 }
 
 /// Builds a rule set from its tree.
@@ -378,7 +373,7 @@ pub(super) fn context<'c, R, O>(file: &'c str, header: &'c mut RawHeader<R, O>, 
 }
 
 /// Builds a rule set from its YAML tree, with positions for every error.
-pub fn parse_rule_tree(file: &str, root: &Node, full: bool) -> Result<RuleSet, RuleError> {
+pub(crate) fn parse_rule_tree(file: &str, root: &Node, full: bool) -> Result<RuleSet, RuleError> {
     let header_value = match &root.kind {
         crate::input::node::NodeKind::Map(entries) => serde_json::Value::Object(
             entries
@@ -441,7 +436,7 @@ pub fn parse_rule_tree(file: &str, root: &Node, full: bool) -> Result<RuleSet, R
 }
 
 /// Builds a rule set from JSON compiled at build time (no positions; the data was validated then).
-pub fn parse_rule_json(file: &str, text: &str) -> Result<RuleSet, RuleError> {
+pub(crate) fn parse_rule_json(file: &str, text: &str) -> Result<RuleSet, RuleError> {
     let mut header: RawHeader<RawRule, RawOverride> =
         serde_json::from_str(text).map_err(|e| RuleError::file(file, &e.to_string()))?;
     let raw_rules = std::mem::take(&mut header.rules);
@@ -467,7 +462,7 @@ pub fn parse_rule_json(file: &str, text: &str) -> Result<RuleSet, RuleError> {
 }
 
 /// Applies a province override to a copy of a national rule.
-pub fn apply_override(rule: &mut Rule, o: &Override, by: &str) {
+pub(crate) fn apply_override(rule: &mut Rule, o: &Override, by: &str) {
     let mut params = rule.params.clone();
     for (k, v) in &o.params {
         params.insert(k.clone(), v.clone());

@@ -4,7 +4,7 @@ use crate::outcome::Vars;
 use crate::text::Lang;
 
 /// Placeholder names used in a template.
-pub fn placeholders(template: &str) -> Vec<&str> {
+pub(crate) fn placeholders(template: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut rest = template;
     while let Some(start) = rest.find('{') {
@@ -24,7 +24,7 @@ pub fn placeholders(template: &str) -> Vec<&str> {
 }
 
 /// Renders a parameter value for a message: lists joined, strings bare.
-pub fn param_text(value: &serde_json::Value, lang: Lang) -> String {
+pub(crate) fn param_text(value: &serde_json::Value, lang: Lang) -> String {
     match value {
         serde_json::Value::String(s) => s.clone(),
         serde_json::Value::Array(items) => {
@@ -40,20 +40,9 @@ pub fn param_text(value: &serde_json::Value, lang: Lang) -> String {
     }
 }
 
-/// Fills `{name}` from `vars`, then from `params`; unknown placeholders stay as written (the loader refuses
-/// them, so this only happens for data outside the rule files).
-pub fn render(
-    template: &str,
-    lang: Lang,
-    show_pii: bool,
-    vars: &Vars,
-    params: &serde_json::Map<String, serde_json::Value>,
-) -> String {
-    render_with(template, lang, show_pii, vars, &[], params)
-}
-
-/// `render` with fallback variables shared by every finding of a file (date, province …).
-pub fn render_with(
+/// Fills `{name}` from `vars`, then from the variables every finding of a file shares (date, province …), then
+/// from `params`; an unknown placeholder stays as written (the loader refuses them in rule files).
+pub(crate) fn render_with(
     template: &str,
     lang: Lang,
     show_pii: bool,
@@ -104,11 +93,11 @@ mod tests {
         params.insert("days".into(), serde_json::json!(90));
         let t = "{path}: {value} ({days}) {unknown}";
         assert_eq!(
-            render(t, Lang::En, false, &vars, &params),
+            render_with(t, Lang::En, false, &vars, &[], &params),
             "/m: 139****2345 (90) {unknown}"
         );
         assert_eq!(
-            render(t, Lang::En, true, &vars, &params),
+            render_with(t, Lang::En, true, &vars, &[], &params),
             "/m: 13904112345 (90) {unknown}"
         );
         assert_eq!(placeholders("a {b} {c_d} {} {"), vec!["b", "c_d"]);

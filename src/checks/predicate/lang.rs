@@ -245,7 +245,7 @@ const FLAG: Ty = one(Base::Flag);
 const NUMBER: Ty = one(Base::Number);
 
 /// Every field of every type: the closed schema paths are checked against (`checks::predicate::step` reads them).
-pub fn fields(base: Base) -> &'static [(&'static str, Ty)] {
+pub(crate) fn fields(base: Base) -> &'static [(&'static str, Ty)] {
     match base {
         Base::App => {
             const T: &[(&str, Ty)] = &[
@@ -487,7 +487,7 @@ struct Scope<'a> {
 
 /// Parses a predicate. `doc_kinds` are the document kinds the rule set adds (national ones are always known);
 /// `None` skips checking document kinds (a rule changed per example).
-pub fn parse(node: &Node, doc_kinds: Option<&[String]>) -> Result<Pred, PredError> {
+pub(crate) fn parse(node: &Node, doc_kinds: Option<&[String]>) -> Result<Pred, PredError> {
     let mut scope = Scope {
         stack: Vec::new(),
         doc_kinds,
@@ -1018,7 +1018,7 @@ fn list(items: &[String]) -> String {
 }
 
 /// The predicate in words.
-pub fn describe(p: &Pred, lang: Lang) -> String {
+pub(crate) fn describe(p: &Pred, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     let join = |ps: &[Pred], sep_zh: &str, sep_en: &str| {
         ps.iter()

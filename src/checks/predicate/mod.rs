@@ -2,7 +2,7 @@
 //! when data is absent), each result carrying the places that decided it, so that a finding lands on the
 //! offending element and `related` on the other side of a relation.
 
-pub mod lang;
+pub(crate) mod lang;
 
 use std::borrow::Cow;
 
@@ -21,7 +21,7 @@ use lang::{Assert, Norm, Op, Path, Pred, Quant, Root};
 
 /// Three-valued truth.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tri {
+pub(crate) enum Tri {
     True,
     False,
     Unknown,
@@ -61,7 +61,7 @@ impl From<Text> for Lazy<'_> {
 
 /// A place that decided a result, with what a message says about it.
 #[derive(Clone, Debug)]
-pub struct Ev<'a> {
+pub(crate) struct Ev<'a> {
     pub path: String,
     vars: Vec<(&'static str, Lazy<'a>)>,
     pub related: Vec<String>,
@@ -108,7 +108,7 @@ impl<'a> Ev<'a> {
 
 /// A result and the places that decided it.
 #[derive(Clone, Debug)]
-pub struct Res<'a> {
+pub(crate) struct Res<'a> {
     pub t: Tri,
     pub ev: Vec<Ev<'a>>,
 }
@@ -1042,7 +1042,7 @@ fn eval<'a>(cx: &Cx<'a>, env: &mut Env<'a>, p: &'a Pred) -> Res<'a> {
 }
 
 /// Evaluates a predicate over the application.
-pub fn evaluate<'a>(cx: &Cx<'a>, p: &'a Pred) -> Res<'a> {
+pub(crate) fn evaluate<'a>(cx: &Cx<'a>, p: &'a Pred) -> Res<'a> {
     let mut env = Env { stack: Vec::new() };
     eval(cx, &mut env, p)
 }
@@ -1058,7 +1058,7 @@ fn dedup(ev: Vec<Ev<'_>>) -> Vec<Ev<'_>> {
 }
 
 /// The outcomes of a result: a finding per offending place, the missing-data finding per absent field, or a pass.
-pub fn outcomes(res: Res<'_>, anchor: &str) -> Vec<Outcome> {
+pub(crate) fn outcomes(res: Res<'_>, anchor: &str) -> Vec<Outcome> {
     let verdict = match res.t {
         Tri::True => Verdict::Pass,
         Tri::False => Verdict::Violated,
@@ -1105,7 +1105,7 @@ impl Kind for Box<Assert> {
 }
 
 /// Variables predicate functions provide to messages.
-pub const VARS: &[&str] = &[
+pub(crate) const VARS: &[&str] = &[
     "other",
     "other_path",
     "word",
