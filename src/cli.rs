@@ -1,4 +1,4 @@
-//! The command line (SPEC §2): runs a parsed command line (`check` here, the other subcommands in `commands`).
+//! The command line: runs a parsed command line (`check` here, the other subcommands in `commands`).
 
 use std::io::{self, Write};
 
@@ -98,7 +98,7 @@ pub(crate) fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) 
             },
         }
     };
-    // The cross-file index (SPEC §2): only when several files are checked together.
+    // The cross-file index (national.batch.*): only when several files are checked together.
     let index = (inputs.len() > 1).then(|| {
         let mut keys = vec![None; inputs.len()];
         crate::batch::ordered_parallel(

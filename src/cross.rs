@@ -1,5 +1,5 @@
-//! Checking many files at once: cross-file checks (SPEC §2) from an index built in one pass (no pairwise
-//! loops), parallel checking on all cores with results in input order.
+//! Checking many files at once: cross-file checks (national.batch.*) from an index built in one pass (no
+//! pairwise loops), parallel checking on all cores with results in input order.
 
 use std::collections::HashMap;
 

@@ -1,4 +1,4 @@
-//! Data tables the checks read (SPEC §4: each with its origin, licence and date).
+//! Data tables the checks read (`provinces/data/`: each with its origin, licence and date).
 
 use std::collections::BTreeMap;
 
@@ -33,7 +33,7 @@ pub struct Provinces {
 }
 
 impl Provinces {
-    /// Matches a province as SPEC §1.6 says: Chinese short or full name with or without 省/市/自治区, pinyin id, or
+    /// Matches a province by its Chinese short or full name with or without 省/市/自治区, pinyin id, or
     /// code (`21`, `210000`).
     pub fn resolve(&self, value: &str) -> Option<&ProvinceInfo> {
         let key = enum_key(value);
@@ -243,7 +243,7 @@ pub(crate) fn terms(list: VocabList) -> Vec<Term> {
         .collect()
 }
 
-/// The SMS verification facts (`data/sms.yaml`, SPEC §3.3).
+/// The SMS verification facts (`data/sms.yaml`).
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SmsFacts {
@@ -279,7 +279,7 @@ pub struct Data {
 }
 
 impl Data {
-    /// The province code an address text names (Conventions of rules-reference/national.md: province names
+    /// The province code an address text names (by the division names it starts with: province names
     /// first, then prefecture and county names through the divisions table).
     pub fn province_of_address(&self, text: &str) -> Option<String> {
         // Many rules read the same few addresses of an application: remember the last answers on this thread

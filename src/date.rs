@@ -1,4 +1,5 @@
-//! Calendar dates without time zones: all rules compare whole days (SPEC §2 `--date`).
+//! Calendar dates without time zones: all rules compare whole days (reference date: `--date`, the file's
+//! `date`, or today).
 
 use std::fmt;
 
@@ -88,7 +89,7 @@ impl Date {
     }
 
     /// Completed years from `self` (a birth date) to `on`: a person reaches the new age on the birthday, and a
-    /// 29 February birthday counts from 1 March in common years (identifiers reference §1.4).
+    /// 29 February birthday counts from 1 March in common years (the conservative reading).
     pub fn age_on(self, on: Date) -> i32 {
         let before_birthday = (on.month, on.day) < (self.month, self.day);
         on.year - self.year - i32::from(before_birthday)

@@ -492,7 +492,7 @@ pub(crate) fn evaluate(ev: Evaluation<'_>) -> Vec<Finding> {
         file,
         common,
     };
-    // Fields already reported missing or invalid: rules that need them are not listed (SPEC §1.7).
+    // Fields already reported missing or invalid: rules that need them are not listed (one finding each).
     let reported: BTreeSet<String> = diags
         .iter()
         .filter(|d| d.rule != model::read::UNKNOWN_FIELD)

@@ -1,4 +1,4 @@
-//! The finding model every renderer reads: findings, per-file results and their counts (SPEC §3).
+//! The finding model every renderer reads: findings, per-file results and their counts.
 
 use serde::Serialize;
 
@@ -33,7 +33,7 @@ pub struct Related {
     pub column: usize,
 }
 
-/// One finding (SPEC §3).
+/// One finding: rule, status, place, message, hint, sources.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Finding {
     pub rule: String,

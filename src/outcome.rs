@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::text::{Lang, Text};
 
-/// A finding's status (SPEC §3).
+/// A finding's status: pass, fail, warn, info or suppressed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
@@ -44,7 +44,7 @@ pub enum Verdict {
     Missing,
 }
 
-/// Personal data that is masked in every output unless `--show-pii` (SPEC §2).
+/// Personal data that is masked in every output unless `--show-pii` (README: "Personal data").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Pii {
     /// ID, passport and permit numbers, mobiles and other phone numbers.
@@ -150,7 +150,7 @@ impl Outcome {
     }
 }
 
-/// Masks personal data as SPEC §2 prescribes: numbers keep their first 3 and last 4 characters with one `*` per
+/// Masks personal data: numbers keep their first 3 and last 4 characters with one `*` per
 /// hidden character (8 characters or fewer keep only the last 2); e-mail keeps the first character and the domain.
 pub(crate) fn mask(kind: Pii, value: &str) -> String {
     let chars: Vec<char> = value.chars().collect();
@@ -182,7 +182,7 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
-    fn masks_as_spec_examples() {
+    fn masks_as_the_documented_examples() {
         assert_eq!(mask(Pii::Number, "13904112345"), "139****2345");
         assert_eq!(mask(Pii::Number, "210102197806153313"), "210***********3313");
         assert_eq!(mask(Pii::Email, "zhangsan@example.cn"), "z***@example.cn");

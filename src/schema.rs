@@ -205,7 +205,7 @@ pub fn application(catalog: &Catalog) -> Value {
             }), &[]),
             "suppressions": list(object("a waived rule", json!({
                 "rule": text("rule id"), "path": text("JSON pointer"), "reason": text("why"),
-            }), &["rule", "reason"]), "suppressions (SPEC §2.1)"),
+            }), &["rule", "reason"]), "suppressions: rules waived with a reason"),
         },
     })
 }

@@ -1,4 +1,5 @@
-//! Who receives the MIIT SMS codes (SPEC §3.3): one entry per distinct mobile, in role order.
+//! Who receives the MIIT SMS codes (`beian sms`; the table is `provinces/data/sms.yaml`): one entry per
+//! distinct mobile, in role order.
 
 use serde::Serialize;
 

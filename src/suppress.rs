@@ -1,4 +1,4 @@
-//! Suppressions (SPEC §2.1): a comment `# beian: ignore[RULE_ID] reason`, the file's `suppressions` list, or
+//! Suppressions (see README): a comment `# beian: ignore[RULE_ID] reason`, the file's `suppressions` list, or
 //! `--ignore RULE_ID=reason`. A waived finding keeps its place with `status: suppressed`; a suppression without a
 //! reason fails, one that matched nothing warns, and mandatory rules cannot be waived.
 

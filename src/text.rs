@@ -26,7 +26,7 @@ impl Lang {
         }
     }
 
-    /// Default from `LC_ALL`, `LC_MESSAGES`, `LANG` (SPEC §2): `zh*` → zh, otherwise en.
+    /// Default from `LC_ALL`, `LC_MESSAGES`, `LANG`, in that order: `zh*` → zh, otherwise en.
     pub fn from_env() -> Lang {
         ["LC_ALL", "LC_MESSAGES", "LANG"]
             .iter()
@@ -104,7 +104,7 @@ pub(crate) fn nfkc(s: &str) -> String {
         .to_string()
 }
 
-/// Key used to match enumeration values (SPEC §1.6): trimmed, NFKC, ASCII lower-cased, `-` equals `_`.
+/// Key used to match enumeration values: trimmed, NFKC, ASCII lower-cased, `-` equals `_`.
 pub(crate) fn enum_key(s: &str) -> String {
     nfkc(s)
         .chars()

@@ -6,7 +6,7 @@ Writes two files (UTF-8, LF line endings):
   provinces/data/mobile_ranges.tsv        7-digit mobile prefix ranges -> GB/T 2260 province code
   provinces/data/landline_area_codes.tsv  trunk-prefixed area code      -> GB/T 2260 province code
 
-The method is the one in rules-reference/identifiers.md sections 4.3 and 4.4:
+The method:
 
 * Mobile: keep the entries whose national part starts with "1" but not "10". Map each place name to a
   province by its leading province name (longest match). Expand every entry to 7-digit prefixes, the most
@@ -16,10 +16,11 @@ The method is the one in rules-reference/identifiers.md sections 4.3 and 4.4:
   inclusive ranges.
 * Landline: keep the other entries (national part not starting with "1", plus "10"). "10" and "2X" are
   2-digit area codes, any other 3-digit entry is a 3-digit area code; other lengths (libphonenumber's 2-digit
-  fallbacks such as "33") are skipped. The result is merged with identifiers.md Appendix A (libphonenumber
-  9.0.33 merged with the area-code field of phone.dat 2312): codes that only Appendix A has are added, and a
-  code whose province differs between the two sources is an error. The final set is cross-checked against
-  Appendix A; differences are printed on stderr.
+  fallbacks such as "33") are skipped. The result is merged with the area-code list in PROVINCES below
+  (libphonenumber 9.0.33 merged with the area-code field of phone.dat 2312, the data file of the PyPI package
+  `phone` 0.4.5, https://github.com/ls0f/phone): codes that only the list has are added, and a code whose
+  province differs between the two sources is an error. The final set is cross-checked against the list;
+  differences are printed on stderr.
 
 The input file is not modified and is not needed at run time. Take it from the crates.io crate `phonenumber`
 (assets/geocoding/zh/86.txt), e.g. after `cargo fetch` in a throwaway project that depends on it.
@@ -44,8 +45,8 @@ from pathlib import Path
 SCRIPT = "tools/gen_phone_tables.py"
 
 # GB/T 2260 provincial-level code, short leading name as used in libphonenumber place names, and the area codes
-# listed for the province in rules-reference/identifiers.md Appendix A (libphonenumber 9.0.33 merged with the
-# area-code field of phone.dat 2312; 328 codes).
+# of the province (libphonenumber 9.0.33 merged with the area-code field of phone.dat 2312, which agree on every
+# code they share; 328 codes).
 PROVINCES: tuple[tuple[int, str, str], ...] = (
     (11, "北京", "010"),
     (12, "天津", "022"),
@@ -85,11 +86,12 @@ PROVINCE_NAMES: tuple[tuple[str, int], ...] = tuple(
     sorted(((name, code) for code, name, _ in PROVINCES), key=lambda nc: (-len(nc[0]), nc[0]))
 )
 
-APPENDIX_A: dict[str, int] = {
+AREA_CODE_LIST: dict[str, int] = {
     area: code for code, _, areas in PROVINCES for area in areas.split()
 }
 
-# Coarse mobile prefixes that map a whole 3- or 4-digit block to one city and are wrong (identifiers.md §4.2).
+# Coarse mobile prefixes that map a whole 3- or 4-digit block to one city and are wrong (phone.dat spreads them
+# over many provinces).
 DROPPED_MOBILE_PREFIXES: tuple[str, ...] = ("173", "1784")
 
 # National parts that are 2-digit area codes: 10 (Beijing) and 2X.
@@ -185,7 +187,7 @@ def build_mobile(entries: list[tuple[str, str]], log: list[str]) -> tuple[list[t
 
 
 def build_landline(entries: list[tuple[str, str]], log: list[str]) -> tuple[dict[str, int], list[str]]:
-    """Area code (with trunk 0) -> province, and the codes taken from Appendix A only."""
+    """Area code (with trunk 0) -> province, and the codes taken from the area-code list only."""
     area: dict[str, int] = {}
     for national, name in entries:
         if is_mobile(national):
@@ -200,27 +202,28 @@ def build_landline(entries: list[tuple[str, str]], log: list[str]) -> tuple[dict
             log.append(f"landline: national prefix {national} ({name}) is not a 2-digit 10/2X "
                        "or 3-digit area code; skipped")
     from_lpn = set(area)
-    appendix_only: list[str] = []
-    for code_str in sorted(APPENDIX_A):
-        prov = APPENDIX_A[code_str]
+    list_only: list[str] = []
+    for code_str in sorted(AREA_CODE_LIST):
+        prov = AREA_CODE_LIST[code_str]
         if code_str in area:
             if area[code_str] != prov:
                 raise GenError(
-                    f"area code {code_str}: libphonenumber says {area[code_str]}, Appendix A says {prov}"
+                    f"area code {code_str}: libphonenumber says {area[code_str]}, the area-code list says {prov}"
                 )
         else:
             area[code_str] = prov
-            appendix_only.append(code_str)
-    lpn_only = sorted(from_lpn - set(APPENDIX_A))
-    log.append(f"landline: {len(from_lpn)} codes from libphonenumber, {len(appendix_only)} added from Appendix A: "
-               + (" ".join(appendix_only) if appendix_only else "none"))
+            list_only.append(code_str)
+    lpn_only = sorted(from_lpn - set(AREA_CODE_LIST))
+    log.append(f"landline: {len(from_lpn)} codes from libphonenumber, {len(list_only)} added from the area-code "
+               "list: " + (" ".join(list_only) if list_only else "none"))
     if lpn_only:
-        log.append("landline: WARNING codes in libphonenumber but not in Appendix A (kept): " + " ".join(lpn_only))
-    if area == APPENDIX_A:
-        log.append(f"landline: final table equals Appendix A ({len(area)} codes, same provinces)")
+        log.append("landline: WARNING codes in libphonenumber but not in the area-code list (kept): "
+                   + " ".join(lpn_only))
+    if area == AREA_CODE_LIST:
+        log.append(f"landline: final table equals the area-code list ({len(area)} codes, same provinces)")
     else:
-        log.append("landline: WARNING final table differs from Appendix A")
-    return area, appendix_only
+        log.append("landline: WARNING final table differs from the area-code list")
+    return area, list_only
 
 
 def write_lf(path: Path, lines: list[str]) -> None:
@@ -266,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
         entries = read_entries(args.input)
         log: list[str] = []
         ranges, covered = build_mobile(entries, log)
-        area, appendix_only = build_landline(entries, log)
+        area, list_only = build_landline(entries, log)
     except (OSError, UnicodeDecodeError, GenError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
@@ -290,10 +293,11 @@ def main(argv: list[str] | None = None) -> int:
         "# landline_area_codes: trunk-prefixed area code -> GB/T 2260 province code",
         origin + "; national prefixes 10 and 2X (2-digit codes) and other 3-digit prefixes not starting with 1",
         source,
-        ("# origin: rules-reference/identifiers.md Appendix A (area-code field of phone.dat 2312) only, "
-         "not in libphonenumber: " + (" ".join(appendix_only) if appendix_only else "none")),
-        licence + " (the codes from Appendix A only are facts of the public numbering plan)",
-        f"# generated: {date} by {SCRIPT}; cross-checked against identifiers.md Appendix A",
+        ("# origin: the area-code field of phone.dat 2312 (PyPI package phone 0.4.5, https://github.com/ls0f/phone) "
+         "only, not in libphonenumber: " + (" ".join(list_only) if list_only else "none")),
+        licence + " (the codes from phone.dat only are facts of the public numbering plan)",
+        f"# generated: {date} by {SCRIPT}; cross-checked against the script's area-code list "
+        "(libphonenumber 9.0.33 merged with phone.dat 2312)",
         "# columns: area_code<TAB>province",
     ]
     landline_lines += [f"{code}\t{area[code]:02d}" for code in sorted(area)]
@@ -307,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
         print(line, file=sys.stderr)
     print(f"input: {args.input} (phonenumber {crate_version}, {len(entries)} entries, sha256 {digest})")
     print(f"{mobile_path}: {len(ranges)} ranges, {covered} 7-digit prefixes, {mobile_path.stat().st_size} bytes")
-    print(f"{landline_path}: {len(area)} area codes ({len(appendix_only)} from Appendix A only), "
+    print(f"{landline_path}: {len(area)} area codes ({len(list_only)} from the area-code list only), "
           f"{landline_path.stat().st_size} bytes")
     return 0
 

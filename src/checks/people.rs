@@ -1,4 +1,4 @@
-//! Who is who in an application: principals, the legal representative, and "same person" (SPEC §1.4).
+//! Who is who in an application: principals, the legal representative, and "same person".
 
 use crate::model::{Application, CertType, Nature, Person};
 use crate::text::{Text, id_key, name_key};

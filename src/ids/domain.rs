@@ -1,5 +1,5 @@
 //! Domain names: UTS-46 normalisation and the registrable domain under the ICANN section of the Public Suffix
-//! List (identifiers reference §5).
+//! List.
 
 use psl::Psl;
 

@@ -1,4 +1,4 @@
-//! GB 11643-1999 resident ID numbers (identifiers reference §1).
+//! GB 11643-1999 resident ID numbers: ISO 7064 MOD 11-2 check character, birth date.
 
 use crate::date::Date;
 use crate::text::Text;
@@ -191,7 +191,7 @@ mod tests {
     }
 
     #[test]
-    fn national_md_synthetic_people_are_valid() {
+    fn synthetic_example_people_are_valid() {
         for n in [
             "210102198503122311",
             "21010219900705182X",

@@ -1,4 +1,4 @@
-//! Mainland mobile and landline numbers (identifiers reference §4).
+//! Mainland mobile and landline numbers: format, and province from the mobile prefix or the area code.
 
 use crate::text::{Text, phone_key};
 
@@ -85,8 +85,9 @@ impl MobileRanges {
         })
     }
 
-    /// Adds a user-supplied `phone.dat` (format: identifiers reference §4.2). `names` maps its short province
-    /// names to codes.
+    /// Adds a user-supplied `phone.dat` (the ls0f/xluohome format: 4-byte version, `u32` LE offset of the
+    /// index, NUL-terminated `省|市|邮编|区号` records, 9-byte index entries: `u32` LE 7-digit prefix, `u32` LE
+    /// record offset, `u8` card type). `names` maps its short province names to codes.
     pub fn add_phone_dat(
         &mut self,
         buf: &[u8],

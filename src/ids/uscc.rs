@@ -1,4 +1,4 @@
-//! GB 32100-2015 unified social credit codes (identifiers reference §2).
+//! GB 32100-2015 unified social credit codes: MOD 31 check character, GB 11714 organisation-code check.
 
 use crate::text::Text;
 

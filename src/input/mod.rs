@@ -1,4 +1,5 @@
-//! Input: bytes → a positioned document tree, or an error with kind and position (SPEC §1.9).
+//! Input: bytes → a positioned document tree, or an error with kind and position (README: "The
+//! application file").
 
 pub(crate) mod node;
 pub mod yaml;
@@ -8,7 +9,7 @@ use serde::Serialize;
 use crate::text::Text;
 pub(crate) use node::{Node, Span};
 
-/// Why a file got no verdict (SPEC §3.1 `error.kind`).
+/// Why a file got no verdict (the JSON report's `error.kind`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ErrorKind {

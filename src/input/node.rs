@@ -1,6 +1,6 @@
 //! The document tree: every value with its position, scalars exactly as written.
 
-/// A position range. Lines and columns are 1-based; columns count Unicode code points (SPEC §3).
+/// A position range. Lines and columns are 1-based; columns count Unicode code points.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct Span {
     pub line: usize,
@@ -205,7 +205,7 @@ pub(crate) fn join(pointer: &str, token: &str) -> String {
     format!("{pointer}/{}", escape_token(token))
 }
 
-/// Where a finding at `pointer` is shown (SPEC §3): the value's position; for a missing value, the key of its
+/// Where a finding at `pointer` is shown: the value's position; for a missing value, the key of its
 /// nearest existing parent; for `""`, line 1 column 1.
 pub(crate) fn locate(root: &Node, pointer: &str) -> Span {
     let mut node = root;

@@ -1,4 +1,4 @@
-//! Builds the document tree from saphyr-parser events, enforcing the input limits of SPEC §1.9.
+//! Builds the document tree from saphyr-parser events, enforcing the input limits (depth, alias expansion).
 //!
 //! JSON is read through the same path (it is a subset of YAML 1.2), so both formats get identical positions,
 //! duplicate-key detection and limits.

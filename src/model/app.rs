@@ -1,4 +1,4 @@
-//! The application (SPEC §1): what a filer submits, with the pointer of every part.
+//! The application (README: "The application file"): what a filer submits, with the pointer of every part.
 
 use super::enums::{AppKind, CertType, DocumentKind, FilingType, Nature, Provider, RegistryStatus};
 use super::read::{Fields, Located, Reader};
@@ -13,7 +13,7 @@ pub struct Term {
     pub aliases: Vec<String>,
 }
 
-/// Enumerations whose accepted values are data (SPEC §1.5, §1.6).
+/// Enumerations whose accepted values are data (`provinces/data/vocabularies.yaml`, province document kinds).
 #[derive(Clone, Debug, Default)]
 pub struct Vocabulary {
     pub document_kinds: Vec<Term>,
@@ -24,7 +24,7 @@ pub struct Vocabulary {
 }
 
 impl Vocabulary {
-    /// The national document kinds of SPEC §1.5 plus `extra` kinds from rule sets.
+    /// The national document kinds (`DocumentKind`) plus `extra` kinds from rule sets.
     pub fn with_documents(extra: &[Term]) -> Vec<Term> {
         let mut kinds: Vec<Term> = DocumentKind::ALL
             .iter()
@@ -89,7 +89,7 @@ impl Role {
     }
 }
 
-/// A person block: every principal and `legal_rep` (SPEC §1.4).
+/// A person block: every principal and `legal_rep`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Person {
     pub ptr: String,

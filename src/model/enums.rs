@@ -1,4 +1,4 @@
-//! The enumerations of SPEC §1.1–§1.5: English ids and the Chinese console terms accepted for them.
+//! The enumerations of the application format: English ids and the Chinese console terms accepted for them.
 
 use serde::{Serialize, Serializer};
 
@@ -31,7 +31,7 @@ macro_rules! vocab {
                 match self { $($name::$variant => &[$id, $zh $(, $alias)*]),* }
             }
 
-            /// Matches an id or Chinese term after SPEC §1.6 normalisation.
+            /// Matches an id or Chinese term after `enum_key` normalisation (trim, NFKC, lower case).
             pub(crate) fn parse(value: &str) -> Option<$name> {
                 let key = enum_key(value);
                 Self::ALL.iter().copied().find(|v| v.aliases().iter().any(|a| crate::text::is_enum_key_of(&key, a)))
@@ -62,7 +62,7 @@ macro_rules! vocab {
 }
 
 vocab! {
-    /// SPEC §1.1.
+    /// Filing types (备案类型).
     FilingType {
         FirstFiling => "first_filing", "首次备案", "新增备案";
         NewService => "new_service", "新增网站", "新增APP", "新增互联网信息服务";
@@ -77,7 +77,7 @@ vocab! {
 }
 
 vocab! {
-    /// SPEC §1.2: 主办单位性质.
+    /// Entity natures: 主办单位性质.
     Nature {
         Enterprise => "enterprise", "企业";
         Individual => "individual", "个人";
@@ -108,7 +108,7 @@ impl Nature {
 }
 
 vocab! {
-    /// SPEC §1.3: 证件类型.
+    /// Certificate types: 证件类型.
     CertType {
         IdCard => "id_card", "居民身份证", "身份证";
         Passport => "passport", "护照";
@@ -181,7 +181,7 @@ vocab! {
 }
 
 vocab! {
-    /// SPEC §1.5 document kinds (a province may add kinds in its data).
+    /// Document kinds of `documents` (a province may add kinds in its data).
     DocumentKind {
         EntityPrincipalAuthorization => "entity_principal_authorization", "主体负责人授权书";
         ServicePrincipalAuthorization => "service_principal_authorization", "网站负责人授权书", "互联网信息服务负责人授权书";

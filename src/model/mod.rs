@@ -24,7 +24,7 @@ pub(crate) fn build(root: &Node, vocab: &Vocabulary) -> Result<(Application, Vec
     Ok((app, diagnostics))
 }
 
-/// Whether a parsed document is an application: a mapping with `filing_type` or `entity` (SPEC §2).
+/// Whether a parsed document is an application: a mapping with `filing_type` or `entity`.
 pub(crate) fn is_application(doc: &crate::input::Document) -> bool {
     doc.root.get("filing_type").is_some() || doc.root.get("entity").is_some()
 }

@@ -1,5 +1,5 @@
 //! Typed reading of the document tree: wrong types, unknown keys and unknown enum values become parser findings
-//! (SPEC §1.9), never a crash, and reading goes on.
+//! (README: "The application file"), never a crash, and reading goes on.
 
 use crate::date::Date;
 use crate::input::node::{Entry, Node, NodeKind, join};

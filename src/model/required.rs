@@ -1,4 +1,4 @@
-//! Required fields by filing type (SPEC §1.7): each missing one is a single `input.required` fail.
+//! Required fields by filing type: each missing one is a single `input.required` fail.
 
 use super::app::{Application, ServiceKind};
 use super::enums::FilingType;

@@ -1,4 +1,4 @@
-//! Human output (SPEC §3.2): failures first with a source snippet, then warnings, then per-file counts and a
+//! Human output: failures first with a source snippet, then warnings, then per-file counts and a
 //! summary. Colour comes from `anstream`, which drops it when stdout is not a terminal or `NO_COLOR` is set.
 
 use std::io::{self, Write};

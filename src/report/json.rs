@@ -1,4 +1,4 @@
-//! `--format json` (SPEC §3.1, format_version 1).
+//! `--format json` (format_version 1; schema: `beian schema report`).
 
 use serde_json::{Value, json};
 

@@ -9,7 +9,7 @@ pub(crate) mod sarif;
 use crate::engine::{FileOutcome, FileResult};
 use crate::outcome::Status;
 
-/// Totals over every file (SPEC §3.1 `summary`).
+/// Totals over every file (the JSON report's `summary`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub(crate) struct Summary {
     pub files: usize,
@@ -42,7 +42,7 @@ impl Summary {
         }
     }
 
-    /// The exit code of SPEC §2.2: 2 beats 1 beats 0.
+    /// The exit code (README: "Exit codes"): 2 beats 1 beats 0.
     pub(crate) fn exit_code(&self) -> u8 {
         if self.errors > 0 {
             2

@@ -1,5 +1,5 @@
-//! Rule data (SPEC §4): rule sets loaded from `provinces/` (embedded, or `--rules-dir`), validated into typed
-//! rules, with province overrides applied on top of the national layer.
+//! Rule data (docs/rules.md): rule sets loaded from `provinces/` (embedded, or `--rules-dir`), validated into
+//! typed rules, with province overrides applied on top of the national layer.
 
 mod error;
 mod examples;
@@ -124,7 +124,7 @@ impl Applies {
     }
 }
 
-/// A source of a rule (SPEC §4: URL, title, date seen).
+/// A source of a rule (URL, title, date seen).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Source {
     pub key: String,
