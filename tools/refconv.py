@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Turn a rules-reference markdown file into a YAML rule-set skeleton.
+"""Turn a rule-reference markdown file (a maintainer's notes: one `### rule-id` section per rule) into a YAML rule-set skeleton.
 
 Developer tool: it copies what the reference states (ids, titles, severities, scope, fields, zh/en messages,
 hints, sources, confidence, the prose examples as comments) so a person only adds what needs judgement: the check
