@@ -1,6 +1,6 @@
 //! beian checks a Chinese ICP filing application (ICP备案申请) before it is submitted.
 //!
-//! The pipeline, with imports flowing one way (`tools/modcycles.py` proves there is no cycle):
+//! The pipeline, with imports flowing one way (`tests/layering.rs` proves there is no cycle):
 //! `input` (bytes → positioned tree) → `model` (the typed application, enum aliases) → `data` (the
 //! tables: provinces, divisions, phone ranges, vocabularies) → `checks` (the closed vocabulary of check kinds
 //! and the predicate language) → `rules` (load and validate rule data from `provinces/` into those checks) →

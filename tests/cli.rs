@@ -929,3 +929,46 @@ fn human_output_snapshot_province_zh() {
     assert_eq!(out.status.code(), Some(1));
     insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
 }
+
+/// Three clauses that were once only reminders or warnings now fail, at the offending field: a 天津 unit whose
+/// website principal is the entity principal, a 宁夏 `new_access` with a `.org` domain, a 北京 `.io` domain.
+#[test]
+fn clauses_as_the_references_state_them_fail_at_the_offending_field() {
+    let fixture = |name: &str| std::fs::read_to_string(format!("provinces/fixtures/{name}.yaml")).unwrap();
+    let tianjin = {
+        let text = fixture("tianjin-enterprise");
+        let at = text.find("websites:").unwrap();
+        let (head, sites) = text.split_at(at);
+        let sites = sites.replacen("name: 李四", "name: 张三", 1).replacen(
+            "\"120103199007051824\"",
+            "\"120101198503122313\"",
+            1,
+        );
+        format!("{head}{sites}")
+    };
+    let ningxia = fixture("ningxia-enterprise")
+        .replace("filing_type: first_filing", "filing_type: new_access")
+        .replace("ycexample.cn", "ycexample.org");
+    let beijing = fixture("beijing-enterprise").replace("bjexample.cn", "bjexample.io");
+    for (text, rule, path) in [
+        (tianjin, "tianjin.principals-distinct", "/websites/0/principal"),
+        (
+            ningxia,
+            "ningxia.org-access-refused",
+            "/websites/0/domains/0/name",
+        ),
+        (
+            beijing,
+            "beijing.domain-suffix-refused",
+            "/websites/0/domains/0/name",
+        ),
+    ] {
+        let (v, code) = json(&["-"], Some(text.as_bytes()));
+        assert_eq!(code, 1, "{rule}");
+        let f = findings(&v, rule);
+        assert!(
+            f.iter().any(|f| f["status"] == "fail" && f["path"] == path),
+            "{rule}: {f:?}"
+        );
+    }
+}
