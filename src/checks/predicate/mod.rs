@@ -1155,6 +1155,256 @@ impl Kind for Assert {
 mod tests {
     use super::*;
 
+    /// A small application every table row reads: a 辽宁 company with one website and one APP.
+    const APP: &str = r#"
+version: 1
+province: 辽宁
+filing_type: change_service
+date: 2026-12-01
+entity:
+  nature: enterprise
+  name: 沈阳示例科技有限公司
+  cert_type: business_licence
+  cert_number: 91210100LN0000015B
+  cert_address: 辽宁省沈阳市和平区南京北街123号
+  remark: 本单位承诺网站内容与单位相关
+  legal_rep: {name: 张三, cert_type: id_card, cert_number: "210102198503122311"}
+  principal: {name: 张三, cert_type: id_card, cert_number: "210102198503122311", mobile: "13904112345", emergency_phone: "13840212345"}
+  existing_services:
+    - {name: 老网站, domains: [old-example.com.cn]}
+websites:
+  - name: 示例科技官网
+    domains:
+      - {name: example.com.cn, registrant: 沈阳示例科技有限公司, expires: 2027-03-01}
+      - {name: example.org, registrant: 张三, expires: 2026-12-20}
+    content_types: [单位门户网站]
+    principal: {name: 李四, cert_type: id_card, cert_number: "21010219900705182X", mobile: "13804112345", emergency_phone: "13904112345"}
+apps:
+  - name: 示例APP
+    kind: app
+    principal: {name: 张三, cert_type: id_card, cert_number: "210102198503122311", mobile: "13904112345", emergency_phone: "13840212345"}
+documents:
+  - {kind: rename_letter, signed: 2026-11-27, issuer: 沈阳市市场监督管理局}
+previous:
+  name: 沈阳旧名科技有限公司
+  domains: [example.com.cn]
+"#;
+
+    /// (predicate, expected truth, the first place that decided it).
+    const TABLE: &[(&str, Tri, &str)] = &[
+        // logic and quantifiers
+        (
+            "{every: websites, holds: {field: .name, present: true}}",
+            Tri::True,
+            "/websites/0/name",
+        ),
+        (
+            "{some: domains, where: {field: .tld, eq: org}}",
+            Tri::True,
+            "/websites/0/domains/1",
+        ),
+        (
+            "{none: domains, holds: {field: .tld, in: [org, io]}}",
+            Tri::False,
+            "/websites/0/domains/1/name",
+        ),
+        (
+            "{every: service_principals, holds: {not: {field: ., same_person: entity.principal}}}",
+            Tri::False,
+            "/apps/0/principal",
+        ),
+        (
+            "{if: {field: filing_type, eq: change_service}, then: {has_document: rename_letter}}",
+            Tri::True,
+            "/documents/0",
+        ),
+        (
+            "{any: [{has_document: domain_certificate}, {field: entity.remark, contains_any: [承诺]}]}",
+            Tri::True,
+            "/entity/remark",
+        ),
+        (
+            "{all: [{field: entity.unit, is: true}, {field: entity.sole_trader, is: true}]}",
+            Tri::Unknown,
+            "/entity/sole_trader",
+        ),
+        (
+            "{all: [{field: entity.unit, is: false}, {field: entity.sole_trader, is: true}]}",
+            Tri::False,
+            "/entity/nature",
+        ),
+        // counts
+        ("{count: domains, gt: 1}", Tri::True, "/websites"),
+        (
+            "{count: [domains, existing_domains], distinct: .prefix, eq: 2}",
+            Tri::True,
+            "/websites",
+        ),
+        (
+            "{count: [websites, existing_services], ge: 3}",
+            Tri::False,
+            "/websites",
+        ),
+        // people and derived values
+        (
+            "{field: entity.principal, legal_rep: true}",
+            Tri::True,
+            "/entity/principal",
+        ),
+        (
+            "{every: principals, holds: {field: .age, ge: 18}}",
+            Tri::True,
+            "/entity/principal/cert_number",
+        ),
+        (
+            "{some: service_principals, where: {field: .sex, eq: female}}",
+            Tri::True,
+            "/websites/0/principal",
+        ),
+        (
+            "{field: entity.principal.id_province, eq: liaoning}",
+            Tri::True,
+            "/entity/principal/cert_number",
+        ),
+        (
+            "{field: entity.cert_address.province, eq: liaoning}",
+            Tri::True,
+            "/entity/cert_address",
+        ),
+        (
+            "{field: entity.principal.mobile.province, eq: liaoning}",
+            Tri::True,
+            "/entity/principal/mobile",
+        ),
+        (
+            "{every: service_principals, holds: {field: .emergency_phone, ne_field: entity.principal.mobile}}",
+            Tri::False,
+            "/websites/0/principal/emergency_phone",
+        ),
+        // text
+        (
+            "{field: entity.name, starts_with: [沈阳]}",
+            Tri::True,
+            "/entity/name",
+        ),
+        (
+            "{field: entity.name, ends_with: [有限公司]}",
+            Tri::True,
+            "/entity/name",
+        ),
+        (
+            "{field: entity.remark, contains_all: [[承诺], [单位, 企业]]}",
+            Tri::True,
+            "/entity/remark",
+        ),
+        (
+            "{field: entity.remark, contains_all: [[承诺], [个人]]}",
+            Tri::False,
+            "/entity/remark",
+        ),
+        (
+            "{field: entity.name, contains_field: previous.name}",
+            Tri::False,
+            "/entity/name",
+        ),
+        (
+            "{field: entity.name, eq_field: previous.name}",
+            Tri::False,
+            "/entity/name",
+        ),
+        (
+            "{field: entity.principal.name, eq_field: entity.legal_rep.name, plus: ''}",
+            Tri::True,
+            "/entity/principal/name",
+        ),
+        (
+            "{every: websites, holds: {field: .name, only_words: [示例, 科技, 官网]}}",
+            Tri::True,
+            "/websites/0/name",
+        ),
+        // documents and dates
+        (
+            "{some: documents, where: {field: .kind, eq: rename_letter}, holds: {field: .signed.working_days_ago, le: 3}}",
+            Tri::True,
+            "/documents/0/signed",
+        ),
+        (
+            "{some: documents, holds: {field: .issuer, contains_any: [沈阳]}}",
+            Tri::True,
+            "/documents/0/issuer",
+        ),
+        (
+            "{every: domains, holds: {field: .expires.days_left, gt: 30}}",
+            Tri::False,
+            "/websites/0/domains/1/expires",
+        ),
+        (
+            "{every: domains, holds: {field: .expires.months_left, ge: 0}}",
+            Tri::True,
+            "/websites/0/domains/0/expires",
+        ),
+        (
+            "{every: domains, holds: {field: .name.registrable, in: [example.com.cn, example.org]}}",
+            Tri::True,
+            "/websites/0/domains/0/name",
+        ),
+        (
+            "{every: domains, as: d, holds: {some: previous.domains, where: {field: ., eq_field: $d.name}}}",
+            Tri::False,
+            "/previous/domains",
+        ),
+        // absent data: unknown at the field
+        (
+            "{field: entity.address.city, eq: 沈阳市}",
+            Tri::Unknown,
+            "/entity/address",
+        ),
+        ("{field: access.provider, present: false}", Tri::True, "/access"),
+    ];
+
+    #[test]
+    fn every_function_on_one_application() {
+        let catalog = crate::rules::load::load_catalog(
+            &crate::rules::files::Files::embedded(),
+            crate::rules::Origin::Embedded,
+        );
+        let Ok(catalog) = catalog else {
+            panic!("catalog");
+        };
+        let doc = crate::input::load(APP.as_bytes(), &crate::input::Limits::default());
+        let Ok(doc) = doc else { panic!("document") };
+        let Ok((app, _)) = crate::model::build(&doc.root, &catalog.data.vocab) else {
+            panic!("application")
+        };
+        let province = catalog.data.provinces.by_id("liaoning");
+        let Some(province) = province else {
+            panic!("province")
+        };
+        let cx = Cx {
+            app: &app,
+            date: Date::new(2026, 12, 1).unwrap_or_else(|| Date::from_days(0)),
+            province,
+            data: &catalog.data,
+            anchor: "",
+        };
+        for (src, want, at) in TABLE {
+            let node = crate::rules::load::data_tree("t.yaml", src, false);
+            let Ok(node) = node else { panic!("{src}: not YAML") };
+            let pred = lang::parse(&node, None);
+            let Ok(pred) = pred else { panic!("{src}: {pred:?}") };
+            let r = evaluate(&cx, &pred);
+            assert_eq!(
+                r.t,
+                *want,
+                "{src}: {:?}",
+                r.ev.iter().map(|e| &e.path).collect::<Vec<_>>()
+            );
+            if !at.is_empty() {
+                assert_eq!(r.ev.first().map(|e| e.path.as_str()), Some(*at), "{src}");
+            }
+        }
+    }
+
     #[test]
     fn working_days_skip_weekends() {
         let d = |s: &str| Date::parse(s).unwrap_or_else(|| Date::from_days(0));
