@@ -181,6 +181,9 @@ pub struct SmsArgs {
     pub province: Option<String>,
     #[arg(long)]
     pub show_pii: bool,
+    /// Largest input file in bytes
+    #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
+    pub max_size: u64,
     #[command(flatten)]
     pub common: CommonArgs,
 }

@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 pub(crate) use crate::args::*;
-use crate::walk::{InputFile, collect, read_input};
+use crate::walk::{InputFile, Walked, collect, read_input};
 
 use crate::engine::{self, FileOutcome, FileResult, Options};
 use crate::input::Limits;
@@ -27,9 +27,11 @@ fn io_failure(file: &str, e: &io::Error, lang: Lang) -> FileResult {
     }
 }
 
-/// One input, read: its bytes, or why it could not be read.
+/// Largest `--phone-db` file read.
+const PHONE_DB_LIMIT: u64 = 64 * 1024 * 1024;
+
+/// One input: a file to read, or why it could not be found.
 enum Loaded {
-    Bytes(InputFile, Vec<u8>),
     Path(InputFile),
     Failed(FileResult),
 }
@@ -45,7 +47,9 @@ pub(crate) fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) 
     let lang = args.common.lang();
     let mut catalog = args.common.catalog_lazy()?;
     if let Some(db) = &args.phone_db {
-        let bytes = std::fs::read(db).map_err(|e| Error::Usage(format!("{}: {e}", db.display())))?;
+        // A phone.dat is a few MB; anything far larger is not one (and /dev/zero never ends).
+        let bytes = crate::walk::read_within(Some(db), PHONE_DB_LIMIT)
+            .map_err(|e| Error::Usage(format!("{}: {e}", db.display())))?;
         let provinces = catalog.data.provinces.clone();
         catalog
             .data
@@ -66,55 +70,63 @@ pub(crate) fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) 
         today: None,
         ignore: args.ignore.clone(),
     };
-    // Inputs are read by the workers, so memory does not grow with the number of files; standard input is read
-    // here, once.
     let mut inputs = Vec::new();
     for item in collect(&args.paths) {
         match item {
-            Err((name, e)) => inputs.push(Loaded::Failed(io_failure(&name, &e, lang))),
-            Ok(f) if f.path.is_none() => match read_input(&f, opts.limits.max_size) {
-                Ok(bytes) => inputs.push(Loaded::Bytes(f, bytes)),
-                Err(e) => inputs.push(Loaded::Failed(io_failure(&f.name, &e, lang))),
-            },
-            Ok(f) => inputs.push(Loaded::Path(f)),
+            Walked::Failed(name, e) => inputs.push(Loaded::Failed(io_failure(&name, &e, lang))),
+            Walked::Skipped(name, what) => {
+                let _ = writeln!(err, "note: {}: skipped, {what}", crate::text::visible(&name));
+            }
+            Walked::File(f) => inputs.push(Loaded::Path(f)),
         }
+    }
+    if inputs.is_empty() {
+        return Err(Error::Usage(
+            "no application files found (files ending in .yaml, .yml or .json)".into(),
+        ));
     }
     let names: Vec<String> = inputs
         .iter()
         .map(|l| match l {
-            Loaded::Bytes(f, _) | Loaded::Path(f) => f.name.clone(),
+            Loaded::Path(f) => f.name.clone(),
             Loaded::Failed(r) => r.file.clone(),
         })
         .collect();
-    // Bytes of input i, or the failure to read it; `None` for a discovered file that is not an application.
     let discovered = |i: usize| matches!(inputs.get(i), Some(Loaded::Path(f)) if f.discovered);
-    let bytes_of = |i: usize| -> Option<Result<std::borrow::Cow<'_, [u8]>, FileResult>> {
-        match inputs.get(i)? {
-            Loaded::Bytes(_, b) => Some(Ok(std::borrow::Cow::Borrowed(b.as_slice()))),
-            Loaded::Failed(r) => Some(Err(r.clone())),
-            Loaded::Path(f) => match read_input(f, opts.limits.max_size) {
-                Err(e) => Some(Err(io_failure(&f.name, &e, lang))),
-                Ok(b) => Some(Ok(std::borrow::Cow::Owned(b))),
-            },
-        }
-    };
-    // The cross-file index (national.batch.*): only when several files are checked together.
-    let index = (inputs.len() > 1).then(|| {
-        let mut keys = vec![None; inputs.len()];
-        crate::batch::ordered_parallel(
-            inputs.len(),
-            |i| match bytes_of(i) {
-                Some(Ok(b)) => crate::cross::keys(i, &b, &opts.limits),
-                _ => None,
-            },
-            |i, k| {
-                if let Some(slot) = keys.get_mut(i) {
-                    *slot = k;
+    // Every file is read once, by the workers: the same bytes feed the cross-file index and the check, so a file
+    // that changes meanwhile cannot be checked against another version of itself. Memory holds the inputs (each
+    // within --max-size), not their trees.
+    let several = inputs.len() > 1;
+    let mut read: Vec<Option<Result<Vec<u8>, FileResult>>> = (0..inputs.len()).map(|_| None).collect();
+    let mut keys = vec![None; inputs.len()];
+    crate::batch::ordered_parallel(
+        inputs.len(),
+        |i| {
+            let bytes = match inputs.get(i) {
+                Some(Loaded::Path(f)) => {
+                    read_input(f, opts.limits.max_size).map_err(|e| io_failure(&f.name, &e, lang))
                 }
-            },
-        );
-        crate::cross::CrossIndex::build(names.clone(), keys)
-    });
+                Some(Loaded::Failed(r)) => Err(r.clone()),
+                None => Err(io_failure("-", &io::Error::other("no such input"), lang)),
+            };
+            let k = match &bytes {
+                Ok(b) if several => crate::cross::keys(i, b, &opts.limits),
+                _ => None,
+            };
+            (bytes, k)
+        },
+        |i, (bytes, k)| {
+            if let Some(slot) = read.get_mut(i) {
+                *slot = Some(bytes);
+            }
+            if let Some(slot) = keys.get_mut(i) {
+                *slot = k;
+            }
+        },
+    );
+    let bytes_of = |i: usize| read.get(i).and_then(Option::as_ref);
+    // The cross-file index (national.batch.*): only when several files are checked together.
+    let index = several.then(|| crate::cross::CrossIndex::build(names.clone(), keys));
     let human = HumanOptions {
         lang,
         verbose: args.verbose,
@@ -142,12 +154,12 @@ pub(crate) fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) 
         inputs.len(),
         |i| match bytes_of(i) {
             None => None,
-            Some(Err(r)) => Some(r),
+            Some(Err(r)) => Some(r.clone()),
             Some(Ok(b)) => {
                 let name = names.get(i).map_or("-", String::as_str);
                 engine::check_in_batch(
                     name,
-                    &b,
+                    b,
                     &catalog,
                     &opts,
                     index.as_ref().map(|x| (x, i)),
@@ -156,18 +168,20 @@ pub(crate) fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) 
             }
         },
         |i, r| {
-            if failure.is_some() {
-                return;
-            }
             let Some(r) = r else {
                 let name = names.get(i).map_or("", String::as_str);
                 let _ = writeln!(
                     err,
-                    "note: {name}: skipped, not an application (no `filing_type` or `entity`)"
+                    "note: {}: skipped, not an application (no `filing_type` or `entity`)",
+                    crate::text::visible(name)
                 );
                 return;
             };
+            // The verdict counts every file, even after the reader of the output has gone (`| head`).
             summary.add(&r, args.strict);
+            if failure.is_some() {
+                return;
+            }
             if let FileOutcome::Checked(c) = &r.outcome {
                 for f in c.findings.iter().filter(|f| {
                     f.suppression
@@ -191,37 +205,52 @@ pub(crate) fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) 
             }
         },
     );
-    if let Some(e) = failure {
-        return Err(Error::Io(e));
+    match failure {
+        // A closed pipe: stop writing quietly, keep the verdict's exit code.
+        Some(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+            std::mem::forget(catalog);
+            return Ok(summary.exit_code());
+        }
+        Some(e) => return Err(Error::Io(e)),
+        None => {}
     }
     for unused in args.ignore.iter().filter(|f| !waived_by_flag.contains(&f.rule)) {
         let _ = writeln!(err, "warning: --ignore {}: matched no finding", unused.rule);
     }
-    let out: &mut dyn Write = match sink {
-        Sink::Json(stream) => stream.finish(&summary)?,
-        Sink::Human(w) => {
-            report::human::render_summary(&mut *w, &summary, &human)?;
-            w
-        }
-        Sink::Github(w) => {
-            w.write_all(report::github::render_summary(&summary).as_bytes())?;
-            w
-        }
-        Sink::Collect(w, all) => {
-            if args.format == Format::Sarif {
-                let doc = report::sarif::render(&all, &catalog, lang);
-                serde_json::to_writer_pretty(&mut *w, &doc).map_err(io::Error::from)?;
-                writeln!(w)?;
-            } else {
-                w.write_all(report::junit::render(&all, args.strict).as_bytes())?;
+    let code = summary.exit_code();
+    // Writes what comes after the last file: the summary, or the whole document of SARIF and JUnit.
+    let finish = || -> io::Result<()> {
+        let out: &mut dyn Write = match sink {
+            Sink::Json(stream) => stream.finish(&summary)?,
+            Sink::Human(w) => {
+                report::human::render_summary(&mut *w, &summary, &human)?;
+                w
             }
-            w
-        }
+            Sink::Github(w) => {
+                w.write_all(report::github::render_summary(&summary).as_bytes())?;
+                w
+            }
+            Sink::Collect(w, all) => {
+                if args.format == Format::Sarif {
+                    let doc = report::sarif::render(&all, &catalog, lang);
+                    serde_json::to_writer_pretty(&mut *w, &doc).map_err(io::Error::from)?;
+                    writeln!(w)?;
+                } else {
+                    w.write_all(report::junit::render(&all, args.strict).as_bytes())?;
+                }
+                w
+            }
+        };
+        out.flush()
     };
-    out.flush()?;
+    match finish() {
+        // A closed pipe keeps the verdict's exit code.
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => return Err(Error::Io(e)),
+        _ => {}
+    }
     // The process ends next: freeing the catalog would only cost time.
     std::mem::forget(catalog);
-    Ok(summary.exit_code())
+    Ok(code)
 }
 
 /// Runs a parsed command line; the exit code on success.

@@ -467,26 +467,25 @@ pub(crate) fn sms(a: &SmsArgs, out: &mut dyn Write) -> Result<u8, Error> {
         path: (a.path != "-").then(|| a.path.clone().into()),
         discovered: false,
     };
-    let bytes = match &file.path {
-        Some(p) => std::fs::read(p).map_err(|e| Error::Usage(format!("{}: {e}", a.path)))?,
-        None => {
-            let mut b = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut b)?;
-            b
-        }
-    };
+    let bytes =
+        crate::walk::read_input(&file, a.max_size).map_err(|e| Error::Usage(format!("{}: {e}", a.path)))?;
     let opts = Options {
         lang,
         show_pii: a.show_pii,
         province: a.province.clone(),
+        limits: crate::input::Limits {
+            max_size: a.max_size,
+            ..crate::input::Limits::default()
+        },
         ..Options::default()
     };
     let result = crate::engine::check_bytes(&a.path, &bytes, &catalog, &opts);
     match result.outcome {
-        FileOutcome::Error(e) => {
-            writeln!(out, "error: {}:{}:{}: {}", a.path, e.line, e.column, e.message)?;
-            Ok(2)
-        }
+        // Errors go to standard error, with exit code 2, as for every other command.
+        FileOutcome::Error(e) => Err(Error::Usage(format!(
+            "{}:{}:{}: {}",
+            a.path, e.line, e.column, e.message
+        ))),
         FileOutcome::Checked(c) => {
             let Some(plan) = c.sms else { return Ok(2) };
             writeln!(

@@ -194,6 +194,33 @@ pub(crate) fn suggest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a 
     scored.into_iter().take(3).map(|(_, c)| c).collect()
 }
 
+/// Text from an application as a terminal should show it: control characters, bidirectional controls and
+/// zero-width characters written as escapes (`\n`, `\u{202e}`), so data can neither move the cursor, reorder a
+/// line, hide characters nor start a new line (a `::error` workflow command in CI logs).
+pub(crate) fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        c.is_control()
+            || matches!(
+                c,
+                '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{061C}' | '\u{FEFF}'
+            )
+    };
+    if !s.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if hidden(c) => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,5 +266,14 @@ mod tests {
         assert_eq!(Lang::from_locale("en_US.UTF-8"), Some(Lang::En));
         assert_eq!(Lang::from_locale("C"), Some(Lang::En));
         assert_eq!(Lang::from_locale(""), None);
+    }
+
+    #[test]
+    fn visible_escapes_what_a_terminal_would_obey() {
+        assert_eq!(visible("示例科技"), "示例科技");
+        assert_eq!(visible("a\n::error file=x::y"), "a\\n::error file=x::y");
+        assert_eq!(visible("\u{1b}[2J"), "\\u{1b}[2J");
+        assert_eq!(visible("abc\u{202e}def"), "abc\\u{202e}def");
+        assert_eq!(visible("x\u{0}y\u{85}z\u{200b}"), "x\\u{0}y\\u{85}z\\u{200b}");
     }
 }

@@ -61,14 +61,10 @@ pub fn load(bytes: &[u8], limits: &Limits) -> Result<Document, InputError> {
         return Err(InputError {
             kind: ErrorKind::Limit,
             message: Text::new(
+                // Reading stops one byte past the limit, so the file's real size is unknown: say the limit.
+                format!("文件大于上限 {} 字节（--max-size 可调高）", limits.max_size),
                 format!(
-                    "文件大小 {} 字节，超过上限 {} 字节（--max-size 可调高）",
-                    bytes.len(),
-                    limits.max_size
-                ),
-                format!(
-                    "the file has {} bytes, more than the limit of {} (raise it with --max-size)",
-                    bytes.len(),
+                    "the file is larger than the limit of {} bytes (raise it with --max-size)",
                     limits.max_size
                 ),
             ),

@@ -31,6 +31,8 @@ enum Frame {
         anchor: usize,
         entries: Vec<Entry>,
         key: Option<(String, Span)>,
+        /// Keys so far (NFKC, so `ｎａｍｅ` repeats `name`) → their entry: duplicate detection in constant time.
+        seen: std::collections::HashMap<String, usize>,
     },
 }
 
@@ -63,7 +65,9 @@ impl Builder<'_> {
                 items.push(node);
                 Ok(())
             }
-            Some(Frame::Map { entries, key, .. }) => match key.take() {
+            Some(Frame::Map {
+                entries, key, seen, ..
+            }) => match key.take() {
                 Some((k, key_span)) => {
                     entries.push(Entry {
                         key: k,
@@ -83,7 +87,8 @@ impl Builder<'_> {
                             ),
                         ));
                     };
-                    if let Some(first) = entries.iter().find(|e| e.key == scalar.text) {
+                    let normal = crate::text::nfkc(&scalar.text);
+                    if let Some(first) = seen.get(&normal).and_then(|i| entries.get(*i)) {
                         return Err(err(
                             ErrorKind::Syntax,
                             node.span,
@@ -99,6 +104,7 @@ impl Builder<'_> {
                             ),
                         ));
                     }
+                    seen.insert(normal, entries.len());
                     *key = Some((scalar.text.clone(), node.span));
                     Ok(())
                 }
@@ -199,6 +205,7 @@ impl Builder<'_> {
                     anchor,
                     entries: Vec::new(),
                     key: None,
+                    seen: std::collections::HashMap::new(),
                 },
                 span,
             ),

@@ -10,7 +10,7 @@ use super::Summary;
 use crate::engine::{Checked, FileOutcome, FileResult, Finding};
 use crate::input::node::resolve;
 use crate::outcome::{Status, mask};
-use crate::text::Lang;
+use crate::text::{Lang, visible};
 
 /// What to show.
 #[derive(Clone, Copy, Debug, Default)]
@@ -58,10 +58,29 @@ fn mask_line(line: &str, c: &Checked, show_pii: bool) -> String {
     out
 }
 
+/// A file name at the start of a line: escaped, and never starting with `::` (a CI workflow command).
+fn file_name(file: &str) -> String {
+    let v = visible(file);
+    if v.starts_with("::") {
+        format!("./{v}")
+    } else {
+        v.into_owned()
+    }
+}
+
+/// Longest part of a source line a snippet shows: a very long line shows a window around the finding.
+const SNIPPET_CHARS: usize = 160;
+
 fn snippet(w: &mut dyn Write, file: &str, f: &Finding, c: &Checked, o: &HumanOptions) -> io::Result<()> {
     let gutter = f.line.to_string().len();
     let pad = " ".repeat(gutter);
-    writeln!(w, "{pad}{CYAN}-->{CYAN:#} {file}:{}:{}", f.line, f.column)?;
+    writeln!(
+        w,
+        "{pad}{CYAN}-->{CYAN:#} {}:{}:{}",
+        visible(file),
+        f.line,
+        f.column
+    )?;
     let original = c
         .document
         .text
@@ -71,7 +90,6 @@ fn snippet(w: &mut dyn Write, file: &str, f: &Finding, c: &Checked, o: &HumanOpt
         .trim_end_matches('\r');
     let shown = mask_line(original, c, o.show_pii);
     writeln!(w, "{pad} {CYAN}|{CYAN:#}")?;
-    writeln!(w, "{CYAN}{}{CYAN:#} {CYAN}|{CYAN:#} {shown}", f.line)?;
     // Underline the value (or the key of a missing field) in display columns, so CJK text lines up.
     let start = f.column.saturating_sub(1);
     let span_len = resolve(&c.document.root, &f.path)
@@ -85,8 +103,26 @@ fn snippet(w: &mut dyn Write, file: &str, f: &Finding, c: &Checked, o: &HumanOpt
         });
     let delta = shown.chars().count() as isize - original.chars().count() as isize;
     let len = (span_len as isize + delta).max(1) as usize;
-    let prefix: String = shown.chars().take(start).collect();
-    let marked: String = shown.chars().skip(start).take(len).collect();
+    // A window of the line around the finding, so a huge single-line value is not echoed whole.
+    let total = shown.chars().count();
+    let from = if total > SNIPPET_CHARS {
+        start.saturating_sub(SNIPPET_CHARS / 4)
+    } else {
+        0
+    };
+    let len = len.min(SNIPPET_CHARS);
+    let to = (start + len).max(from + SNIPPET_CHARS).min(total);
+    let cut = |a: usize, b: usize| -> String { shown.chars().skip(a).take(b.saturating_sub(a)).collect() };
+    let before = if from > 0 { "…" } else { "" };
+    let after = if to < total { "…" } else { "" };
+    let prefix = format!("{before}{}", visible(&cut(from, start)));
+    let marked = visible(&cut(start, start + len)).into_owned();
+    let rest = visible(&cut(start + len, to)).into_owned();
+    writeln!(
+        w,
+        "{CYAN}{}{CYAN:#} {CYAN}|{CYAN:#} {prefix}{marked}{rest}{after}",
+        f.line
+    )?;
     let carets = "^".repeat(marked.width().max(1));
     let (_, style) = label(f.status, o.lang);
     writeln!(
@@ -109,24 +145,28 @@ fn finding(
     writeln!(
         w,
         "{style}{word}[{}]{style:#}{BOLD}: {}{BOLD:#}",
-        f.rule, f.message
+        f.rule,
+        visible(&f.message)
     )?;
     if with_snippet {
         snippet(w, file, f, c, o)?;
     } else {
-        writeln!(w, "  {CYAN}-->{CYAN:#} {file}:{}:{}", f.line, f.column)?;
+        writeln!(w, "  {CYAN}-->{CYAN:#} {}:{}:{}", visible(file), f.line, f.column)?;
     }
     let pad = " ".repeat(f.line.to_string().len());
     if let Some(h) = &f.hint {
         let word = if o.lang == Lang::Zh { "建议" } else { "hint" };
-        writeln!(w, "{pad} {CYAN}={CYAN:#} {BOLD}{word}{BOLD:#}: {h}")?;
+        writeln!(w, "{pad} {CYAN}={CYAN:#} {BOLD}{word}{BOLD:#}: {}", visible(h))?;
     }
     for r in &f.related {
         let word = if o.lang == Lang::Zh { "相关" } else { "related" };
         writeln!(
             w,
             "{pad} {CYAN}={CYAN:#} {word}: {}:{}:{} ({})",
-            r.file, r.line, r.column, r.path
+            visible(&r.file),
+            r.line,
+            r.column,
+            visible(&r.path)
         )?;
     }
     if with_snippet {
@@ -170,7 +210,10 @@ pub(crate) fn render_file(w: &mut dyn Write, r: &FileResult, o: &HumanOptions) -
                 writeln!(
                     w,
                     "{RED}{word}[{kind}]{RED:#}{BOLD}: {}:{}:{}: {}{BOLD:#}\n",
-                    r.file, e.line, e.column, e.message
+                    visible(&r.file),
+                    e.line,
+                    e.column,
+                    visible(&e.message)
                 )?;
             }
             FileOutcome::Checked(c) => {
@@ -207,7 +250,7 @@ pub(crate) fn render_file(w: &mut dyn Write, r: &FileResult, o: &HumanOptions) -
                     writeln!(
                         w,
                         "{BOLD}{}{BOLD:#}: {style}{word}{style:#} — {} [{} {}, {} {}]",
-                        r.file,
+                        file_name(&r.file),
                         counts_line(c, o),
                         c.province.name,
                         c.ruleset.version,

@@ -22,6 +22,9 @@ pub struct Files {
     pub compiled: std::collections::BTreeSet<String>,
 }
 
+/// Largest rule or data file read from `--rules-dir` (the largest embedded one is about 160 KB).
+const RULE_FILE_LIMIT: u64 = 16 * 1024 * 1024;
+
 impl Files {
     pub fn embedded() -> Files {
         let mut f = Files::default();
@@ -37,7 +40,10 @@ impl Files {
 
     /// The embedded files with every `*.yaml` / `*.tsv` found under `dir` taking their place (a fork of the rule
     /// sets, or a fix before release). Files the directory lacks stay embedded.
-    pub fn with_dir(dir: &Path) -> Result<Files, String> {
+    ///
+    /// Reads the rule files of `dir` (each through the size-limited reader: a FIFO or an endless device there is
+    /// an error, not a hang).
+    pub(crate) fn with_dir(dir: &Path) -> Result<Files, String> {
         let mut f = Files::embedded();
         // The build-time index of province document kinds describes the embedded files only.
         f.files.remove(DOCUMENT_KINDS_INDEX);
@@ -45,7 +51,12 @@ impl Files {
             return Err(format!("{}: not a directory", dir.display()));
         }
         let mut stack = vec![dir.to_path_buf()];
+        // Each directory once, by its canonical path: a symbolic-link loop ends.
+        let mut visited = std::collections::BTreeSet::new();
         while let Some(d) = stack.pop() {
+            if !visited.insert(d.canonicalize().unwrap_or_else(|_| d.clone())) {
+                continue;
+            }
             let entries = std::fs::read_dir(&d).map_err(|e| format!("{}: {e}", d.display()))?;
             for entry in entries.flatten() {
                 let p = entry.path();
@@ -63,7 +74,9 @@ impl Files {
                         .unwrap_or(&p)
                         .to_string_lossy()
                         .replace('\\', "/");
-                    let text = std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+                    let bytes = crate::walk::read_within(Some(&p), RULE_FILE_LIMIT)
+                        .map_err(|e| format!("{}: {e}", p.display()))?;
+                    let text = String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8", p.display()))?;
                     f.compiled.remove(&rel);
                     f.files.insert(
                         rel.clone(),

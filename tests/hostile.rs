@@ -1,0 +1,207 @@
+//! Hostile filesystems and inputs: no hang, no unbounded read, nothing from the data that a terminal or a CI log
+//! would obey. Each test runs the binary with a timeout, so a regression fails instead of hanging the suite.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+
+const VALID: &str = include_str!("../examples/liaoning-enterprise.yaml");
+
+fn beian() -> assert_cmd::Command {
+    let mut c = cargo_bin_cmd!("beian");
+    c.env("NO_COLOR", "1")
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .timeout(Duration::from_secs(20));
+    c
+}
+
+/// A fresh scratch directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("beian-hostile-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn text(out: &[u8]) -> String {
+    String::from_utf8_lossy(out).into_owned()
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let ok = Command::new("mkfifo").arg(path).status().unwrap().success();
+    assert!(ok, "mkfifo");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_is_walked_once() {
+    let d = scratch("loop");
+    std::fs::write(d.join("app.yaml"), VALID).unwrap();
+    std::os::unix::fs::symlink(".", d.join("a")).unwrap();
+    std::os::unix::fs::symlink(".", d.join("b")).unwrap();
+    let out = beian().arg("check").arg(&d).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("1 file(s)"), "{}", text(&out.stdout));
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_are_skipped_in_a_directory_and_refused_as_a_path() {
+    let d = scratch("fifo");
+    std::fs::write(d.join("app.yaml"), VALID).unwrap();
+    let fifo = d.join("pipe.yaml");
+    mkfifo(&fifo);
+    let out = beian().arg("check").arg(&d).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        text(&out.stderr).contains("pipe.yaml: skipped, a FIFO"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = beian().arg("check").arg(&fifo).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stdout).contains("a FIFO"), "{}", text(&out.stdout));
+    let rules = scratch("fifo-rules");
+    mkfifo(&rules.join("national.yaml"));
+    let out = beian()
+        .args(["rules", "--rules-dir"])
+        .arg(&rules)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("a FIFO"), "{}", text(&out.stderr));
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_entry_is_reported_at_its_own_path_and_the_walk_goes_on() {
+    let d = scratch("dangling");
+    std::fs::create_dir_all(d.join("sub")).unwrap();
+    std::fs::write(d.join("sub/app.yaml"), VALID).unwrap();
+    std::os::unix::fs::symlink(d.join("missing.yaml"), d.join("a-dangling.yaml")).unwrap();
+    let out = beian().arg("check").arg(&d).output().unwrap();
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdout.contains("a-dangling.yaml:1:1"), "{stdout}");
+    assert!(stdout.contains("sub/app.yaml: pass"), "{stdout}");
+}
+
+#[cfg(unix)]
+#[test]
+fn endless_inputs_are_cut_at_the_limit() {
+    let out = beian().args(["sms", "/dev/zero"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("/dev/zero"), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty(), "sms errors go to stderr");
+    let out = beian()
+        .args([
+            "check",
+            "--phone-db",
+            "/dev/zero",
+            "examples/liaoning-enterprise.yaml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let mut c = beian();
+    c.args(["sms", "-", "--max-size", "1000"])
+        .write_stdin(vec![b'a'; 5000]);
+    let out = c.output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("limit of 1000 bytes"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn the_size_limit_saturates_and_names_the_limit() {
+    let out = beian()
+        .args([
+            "check",
+            "--max-size",
+            "18446744073709551615",
+            "examples/liaoning-enterprise.yaml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    let out = beian()
+        .args(["check", "--max-size", "100", "examples/liaoning-enterprise.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("larger than the limit of 100 bytes"), "{stdout}");
+    assert!(!stdout.contains("101"), "{stdout}");
+}
+
+#[test]
+fn a_closed_pipe_keeps_the_verdict() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_beian"))
+        .args(["check", "examples/"])
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.as_mut().unwrap().read_exact(&mut first).unwrap();
+    drop(child.stdout.take());
+    let status = child.wait().unwrap();
+    // examples/ holds failing applications: the verdict is 1 although nobody read the report.
+    assert_eq!(status.code(), Some(1));
+}
+
+#[test]
+fn keys_equal_after_normalisation_are_duplicates() {
+    let doc = VALID.replacen(
+        "filing_type: first_filing",
+        "filing_type: first_filing\nｆｉｌｉｎｇ_type: first_filing",
+        1,
+    );
+    let mut c = beian();
+    c.args(["check", "-"]).write_stdin(doc);
+    let out = c.output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stdout).contains("duplicate key"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn data_cannot_start_a_ci_command_or_reach_the_terminal_raw() {
+    let doc = VALID.replacen(
+        "- name: 示例科技官网",
+        "- name: \"示例\\n::error file=evil.yaml,line=1::INJECTED\\u001b[2J\\u202e\"",
+        1,
+    );
+    let mut c = beian();
+    c.args(["check", "-", "--verbose"]).write_stdin(doc);
+    let out = c.output().unwrap();
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("INJECTED"), "the name is reported: {stdout}");
+    for line in stdout.lines() {
+        assert!(!line.starts_with("::"), "{line}");
+        assert!(!line.contains('\u{1b}') && !line.contains('\u{202e}'), "{line:?}");
+    }
+    assert!(
+        stdout.contains("\\u{202e}") || stdout.contains("\\u{1b}"),
+        "{stdout}"
+    );
+}
