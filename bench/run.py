@@ -87,7 +87,30 @@ def main():
             subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen.py"), str(n), d], check=True, stdout=subprocess.DEVNULL)
             t, m = timed([beian, "check", d, "--format", "json"])
             print(f"memory N={n:<6}               : peak {m / 1024:6.0f} MiB  ({t * 1000:.0f} ms)")
+            if n == 10000:
+                for fmt in ("sarif", "junit"):
+                    t, m = timed([beian, "check", d, "--format", fmt])
+                    print(f"memory N={n:<6} --format {fmt:<5}: peak {m / 1024:6.0f} MiB  ({t * 1000:.0f} ms)")
             shutil.rmtree(d)
+
+        # Hostile shapes within one file: many websites (every relation between principals is checked pairwise)
+        # and many unknown keys (each reported with its position).
+        base = open(os.path.join(ROOT, "examples", "liaoning-enterprise.yaml"), encoding="utf-8").read()
+        start, end = base.index("websites:"), base.index("documents:")
+        site = base[start + len("websites:\n"):end]
+        for sites in (100, 1000):
+            path = os.path.join(work, f"sites{sites}.yaml")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(base[:start] + "websites:\n")
+                f.write("".join(site.replace("example.cn", f"ex{k}.cn") for k in range(sites)))
+                f.write(base[end:])
+            t, m = timed([beian, "check", path, "--max-size", "100000000"])
+            print(f"one file, {sites:>5} websites      : {t * 1000:8.0f} ms  peak {m / 1024:.0f} MiB")
+        path = os.path.join(work, "keys.yaml")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(base + "".join(f"unknown_key_{i}: x\n" for i in range(40000)))
+        t, m = timed([beian, "check", path, "--max-size", "100000000"])
+        print(f"one file, 40000 unknown keys  : {t * 1000:8.0f} ms  peak {m / 1024:.0f} MiB")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"benchmark took {time.perf_counter() - t0:.0f} s (plus {setup:.0f} s to build beian and install check-jsonschema)")

@@ -40,13 +40,38 @@ pub struct Entry {
     pub value: Node,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Node {
     pub kind: NodeKind,
     pub span: Span,
+    /// For a large mapping: key → entry, built on the first lookup, so that finding a key (and every finding's
+    /// position) costs constant time however many keys a hostile file has.
+    index: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
+}
+
+/// Mappings with fewer entries are searched in order: cheaper than hashing.
+const INDEXED_FROM: usize = 32;
+
+impl PartialEq for Node {
+    fn eq(&self, other: &Node) -> bool {
+        self.kind == other.kind && self.span == other.span
+    }
 }
 
 impl Node {
+    pub(crate) fn new(kind: NodeKind, span: Span) -> Node {
+        Node {
+            kind,
+            span,
+            index: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Forgets the key index after the entries changed.
+    fn changed(&mut self) {
+        self.index = std::sync::OnceLock::new();
+    }
+
     pub fn scalar(&self) -> Option<&Scalar> {
         match &self.kind {
             NodeKind::Scalar(s) => Some(s),
@@ -74,11 +99,22 @@ impl Node {
     }
 
     pub fn get(&self, key: &str) -> Option<&Node> {
-        self.entries()?.iter().find(|e| e.key == key).map(|e| &e.value)
+        self.entry(key).map(|e| &e.value)
     }
 
     pub fn entry(&self, key: &str) -> Option<&Entry> {
-        self.entries()?.iter().find(|e| e.key == key)
+        let entries = self.entries()?;
+        if entries.len() < INDEXED_FROM {
+            return entries.iter().find(|e| e.key == key);
+        }
+        let index = self.index.get_or_init(|| {
+            let mut m = std::collections::HashMap::with_capacity(entries.len());
+            for (i, e) in entries.iter().enumerate() {
+                m.entry(e.key.clone()).or_insert(i);
+            }
+            m
+        });
+        index.get(key).and_then(|i| entries.get(*i))
     }
 
     /// A short word for the node's type, for "expected text, found a list" messages.
@@ -177,10 +213,7 @@ pub(crate) fn from_json(v: &serde_json::Value) -> Node {
                 .collect(),
         ),
     };
-    Node {
-        kind,
-        span: Span::START,
-    }
+    Node::new(kind, Span::START)
 }
 
 /// Escapes one reference token of a JSON Pointer (RFC 6901).
@@ -212,10 +245,7 @@ pub(crate) fn locate(root: &Node, pointer: &str) -> Span {
     let mut span = Span::START;
     for token in pointer_tokens(pointer) {
         let next = match &node.kind {
-            NodeKind::Map(entries) => entries
-                .iter()
-                .find(|e| e.key == token)
-                .map(|e| (&e.value, e.key_span)),
+            NodeKind::Map(_) => node.entry(&token).map(|e| (&e.value, e.key_span)),
             NodeKind::Seq(items) => token
                 .parse::<usize>()
                 .ok()
@@ -247,7 +277,7 @@ pub(crate) fn locate_key(root: &Node, pointer: &str) -> Span {
         return Span::START;
     };
     let parent = parents.iter().try_fold(root, |n, t| match &n.kind {
-        NodeKind::Map(entries) => entries.iter().find(|e| e.key == *t).map(|e| &e.value),
+        NodeKind::Map(_) => n.get(t),
         NodeKind::Seq(items) => t.parse::<usize>().ok().and_then(|i| items.get(i)),
         NodeKind::Scalar(_) => None,
     });
@@ -262,7 +292,7 @@ pub(crate) fn resolve<'a>(root: &'a Node, pointer: &str) -> Option<&'a Node> {
     let mut node = root;
     for token in pointer_tokens(pointer) {
         node = match &node.kind {
-            NodeKind::Map(entries) => &entries.iter().find(|e| e.key == token)?.value,
+            NodeKind::Map(_) => node.get(&token)?,
             NodeKind::Seq(items) => items.get(token.parse::<usize>().ok()?)?,
             NodeKind::Scalar(_) => return None,
         };
@@ -307,6 +337,7 @@ pub(crate) fn set(root: &mut Node, pointer: &str, value: Node) -> Result<(), Str
         }
         NodeKind::Scalar(_) => return Err(format!("{pointer}: the parent is a scalar")),
     }
+    node.changed();
     Ok(())
 }
 
@@ -334,10 +365,13 @@ pub(crate) fn remove(root: &mut Node, pointer: &str) {
         }
         NodeKind::Scalar(_) => {}
     }
+    node.changed();
 }
 
 fn child_mut<'a>(node: &'a mut Node, token: &str, create: bool) -> Option<&'a mut Node> {
     let span = node.span;
+    // An entry may be added, and the child found here may be changed: the index is rebuilt when next needed.
+    node.changed();
     if create && node.is_null() {
         node.kind = NodeKind::Map(Vec::new());
     }
@@ -350,10 +384,7 @@ fn child_mut<'a>(node: &'a mut Node, token: &str, create: bool) -> Option<&'a mu
                 entries.push(Entry {
                     key: token.to_string(),
                     key_span: span,
-                    value: Node {
-                        kind: NodeKind::Map(Vec::new()),
-                        span,
-                    },
+                    value: Node::new(NodeKind::Map(Vec::new()), span),
                 });
             }
             entries.iter_mut().find(|e| e.key == token).map(|e| &mut e.value)

@@ -155,7 +155,7 @@ impl Builder<'_> {
             end_column: end.end_column,
             ..start
         };
-        let node = Node { kind, span };
+        let node = Node::new(kind, span);
         if anchor != 0 {
             self.anchors.insert(anchor, node.clone());
         }
@@ -179,13 +179,13 @@ impl Builder<'_> {
                     ));
                 }
                 let plain = matches!(style, ScalarStyle::Plain);
-                let node = Node {
-                    kind: NodeKind::Scalar(Scalar {
+                let node = Node::new(
+                    NodeKind::Scalar(Scalar {
                         text: text.into_owned(),
                         plain,
                     }),
                     span,
-                };
+                );
                 if anchor != 0 {
                     self.anchors.insert(anchor, node.clone());
                 }

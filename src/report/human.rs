@@ -44,15 +44,31 @@ fn label(status: Status, lang: Lang) -> (&'static str, Style) {
     }
 }
 
+/// What snippets of one file read: its lines and its personal values, computed once per file (not per finding,
+/// which made a file with thousands of findings cost quadratic time).
+struct Source<'a> {
+    lines: Vec<&'a str>,
+    pii: Vec<(crate::outcome::Pii, String)>,
+}
+
+impl<'a> Source<'a> {
+    fn of(c: &'a Checked) -> Source<'a> {
+        Source {
+            lines: c.document.text.lines().collect(),
+            pii: c.application.pii_values(),
+        }
+    }
+}
+
 /// Masks every personal value that appears in a source line.
-fn mask_line(line: &str, c: &Checked, show_pii: bool) -> String {
+fn mask_line(line: &str, src: &Source<'_>, show_pii: bool) -> String {
     if show_pii {
         return line.to_string();
     }
     let mut out = line.to_string();
-    for (kind, value) in c.application.pii_values() {
+    for (kind, value) in &src.pii {
         if out.contains(value.as_str()) {
-            out = out.replace(value.as_str(), &mask(kind, &value));
+            out = out.replace(value.as_str(), &mask(*kind, value));
         }
     }
     out
@@ -71,7 +87,14 @@ fn file_name(file: &str) -> String {
 /// Longest part of a source line a snippet shows: a very long line shows a window around the finding.
 const SNIPPET_CHARS: usize = 160;
 
-fn snippet(w: &mut dyn Write, file: &str, f: &Finding, c: &Checked, o: &HumanOptions) -> io::Result<()> {
+fn snippet(
+    w: &mut dyn Write,
+    file: &str,
+    f: &Finding,
+    c: &Checked,
+    src: &Source<'_>,
+    o: &HumanOptions,
+) -> io::Result<()> {
     let gutter = f.line.to_string().len();
     let pad = " ".repeat(gutter);
     writeln!(
@@ -81,14 +104,13 @@ fn snippet(w: &mut dyn Write, file: &str, f: &Finding, c: &Checked, o: &HumanOpt
         f.line,
         f.column
     )?;
-    let original = c
-        .document
-        .text
-        .lines()
-        .nth(f.line.saturating_sub(1))
+    let original = src
+        .lines
+        .get(f.line.saturating_sub(1))
+        .copied()
         .unwrap_or("")
         .trim_end_matches('\r');
-    let shown = mask_line(original, c, o.show_pii);
+    let shown = mask_line(original, src, o.show_pii);
     writeln!(w, "{pad} {CYAN}|{CYAN:#}")?;
     // Underline the value (or the key of a missing field) in display columns, so CJK text lines up.
     let start = f.column.saturating_sub(1);
@@ -138,6 +160,7 @@ fn finding(
     file: &str,
     f: &Finding,
     c: &Checked,
+    src: &Source<'_>,
     o: &HumanOptions,
     with_snippet: bool,
 ) -> io::Result<()> {
@@ -149,7 +172,7 @@ fn finding(
         visible(&f.message)
     )?;
     if with_snippet {
-        snippet(w, file, f, c, o)?;
+        snippet(w, file, f, c, src, o)?;
     } else {
         writeln!(w, "  {CYAN}-->{CYAN:#} {}:{}:{}", visible(file), f.line, f.column)?;
     }
@@ -224,6 +247,7 @@ pub(crate) fn render_file(w: &mut dyn Write, r: &FileResult, o: &HumanOptions) -
                     Status::Suppressed,
                     Status::Pass,
                 ];
+                let src = Source::of(c);
                 for status in order {
                     let shown = match status {
                         Status::Fail => true,
@@ -234,7 +258,15 @@ pub(crate) fn render_file(w: &mut dyn Write, r: &FileResult, o: &HumanOptions) -
                         continue;
                     }
                     for f in c.findings.iter().filter(|f| f.status == status) {
-                        finding(w, &r.file, f, c, o, matches!(status, Status::Fail | Status::Warn))?;
+                        finding(
+                            w,
+                            &r.file,
+                            f,
+                            c,
+                            &src,
+                            o,
+                            matches!(status, Status::Fail | Status::Warn),
+                        )?;
                     }
                 }
                 if !o.quiet {

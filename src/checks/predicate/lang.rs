@@ -1190,10 +1190,8 @@ fn describe_test(f: &str, op: &Op, lang: Lang) -> String {
 mod tests {
     use super::*;
     fn node(src: &str) -> Node {
-        crate::rules::load::data_tree("t.yaml", src, false).unwrap_or_else(|_| Node {
-            kind: NodeKind::Seq(Vec::new()),
-            span: Span::START,
-        })
+        crate::rules::load::data_tree("t.yaml", src, false)
+            .unwrap_or_else(|_| Node::new(NodeKind::Seq(Vec::new()), Span::START))
     }
 
     fn parse_err(src: &str) -> String {

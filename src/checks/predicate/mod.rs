@@ -867,13 +867,20 @@ fn combine(results: Vec<Res<'_>>, dominant: Tri) -> Res<'_> {
     } else {
         Tri::False
     };
-    let ev = results
-        .into_iter()
-        .filter(|r| r.t == t)
-        .flat_map(|r| r.ev)
-        .collect();
+    let deciding = results.into_iter().filter(|r| r.t == t).flat_map(|r| r.ev);
+    // The places that made a conjunction true (or a disjunction false) only place a pass, or the blame of a
+    // negation that a pair of parts explains: a few suffice. Keeping them all made a quantifier over a quantifier
+    // (every principal against every other) cost memory quadratic in the number of websites.
+    let ev = if t != dominant && t != Tri::Unknown {
+        deciding.take(EVIDENCE_KEPT).collect()
+    } else {
+        deciding.collect()
+    };
     Res::new(t, ev)
 }
+
+/// How many deciding places a result that is not a violation keeps.
+const EVIDENCE_KEPT: usize = 16;
 
 fn all(results: Vec<Res<'_>>) -> Res<'_> {
     combine(results, Tri::False)
