@@ -141,13 +141,15 @@ pub(crate) fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) 
         Json(report::json::Stream<'w>),
         Human(&'w mut dyn Write),
         Github(&'w mut dyn Write),
-        Collect(&'w mut dyn Write, Vec<FileResult>),
+        Sarif(&'w mut dyn Write, report::sarif::Builder<'w>),
+        Junit(&'w mut dyn Write, report::junit::Builder),
     }
     let mut sink = match args.format {
         Format::Json => Sink::Json(report::json::Stream::start(out, args.strict)?),
         Format::Human => Sink::Human(out),
         Format::Github => Sink::Github(out),
-        Format::Sarif | Format::Junit => Sink::Collect(out, Vec::new()),
+        Format::Sarif => Sink::Sarif(out, report::sarif::Builder::new(&catalog, lang)),
+        Format::Junit => Sink::Junit(out, report::junit::Builder::default()),
     };
     let mut failure: Option<io::Error> = None;
     crate::batch::ordered_parallel(
@@ -195,8 +197,13 @@ pub(crate) fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) 
                 Sink::Json(stream) => stream.file(&r),
                 Sink::Human(w) => report::human::render_file(&mut **w, &r, &human),
                 Sink::Github(w) => w.write_all(report::github::render_file(&r, args.strict).as_bytes()),
-                Sink::Collect(_, all) => {
-                    all.push(r);
+                // SARIF and JUnit need totals before the results: each file is turned into its compact part now.
+                Sink::Sarif(_, b) => {
+                    b.add(&r);
+                    Ok(())
+                }
+                Sink::Junit(_, b) => {
+                    b.add(&r, args.strict);
                     Ok(())
                 }
             };
@@ -230,14 +237,12 @@ pub(crate) fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) 
                 w.write_all(report::github::render_summary(&summary).as_bytes())?;
                 w
             }
-            Sink::Collect(w, all) => {
-                if args.format == Format::Sarif {
-                    let doc = report::sarif::render(&all, &catalog, lang);
-                    serde_json::to_writer_pretty(&mut *w, &doc).map_err(io::Error::from)?;
-                    writeln!(w)?;
-                } else {
-                    w.write_all(report::junit::render(&all, args.strict).as_bytes())?;
-                }
+            Sink::Sarif(w, b) => {
+                b.finish(&mut *w)?;
+                w
+            }
+            Sink::Junit(w, b) => {
+                b.finish(&mut *w)?;
                 w
             }
         };

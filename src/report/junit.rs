@@ -37,15 +37,25 @@ fn line(file: &str, f: &Finding) -> String {
     )
 }
 
-pub(crate) fn render(results: &[FileResult], strict: bool) -> String {
-    let mut suites = String::new();
-    let (mut total_tests, mut total_failures, mut total_errors, mut total_skipped) = (0, 0, 0, 0);
-    for r in results {
+/// Builds the JUnit document file by file: each file's testsuite is written to text as soon as it is checked,
+/// so memory grows by that text, not by every file's findings; the totals go in the root element at the end.
+#[derive(Default)]
+pub(crate) struct Builder {
+    suites: String,
+    tests: usize,
+    failures: usize,
+    errors: usize,
+    skipped: usize,
+}
+
+impl Builder {
+    pub(crate) fn add(&mut self, r: &FileResult, strict: bool) {
+        let suites = &mut self.suites;
         let name = escape(&r.file);
         match &r.outcome {
             FileOutcome::Error(e) => {
-                total_tests += 1;
-                total_errors += 1;
+                self.tests += 1;
+                self.errors += 1;
                 let kind = serde_json::to_value(e.kind)
                     .ok()
                     .and_then(|v| v.as_str().map(str::to_string))
@@ -61,72 +71,91 @@ pub(crate) fn render(results: &[FileResult], strict: bool) -> String {
                 );
             }
             FileOutcome::Checked(c) => {
-                let mut by_rule: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
-                for f in &c.findings {
-                    by_rule.entry(&f.rule).or_default().push(f);
-                }
-                let (mut failures, mut skipped) = (0, 0);
-                let mut cases = String::new();
-                for (rule, fs) in &by_rule {
-                    let failing: Vec<&&Finding> = fs
-                        .iter()
-                        .filter(|f| f.status == Status::Fail || (strict && f.status == Status::Warn))
-                        .collect();
-                    let suppressed: Vec<&&Finding> =
-                        fs.iter().filter(|f| f.status == Status::Suppressed).collect();
-                    let _ = writeln!(
-                        cases,
-                        "    <testcase name=\"{}\" classname=\"{name}\">",
-                        escape(rule)
-                    );
-                    if let Some(first) = failing.first() {
-                        failures += 1;
-                        let body: Vec<String> = failing.iter().map(|f| line(&r.file, f)).collect();
-                        let _ = writeln!(
-                            cases,
-                            "      <failure message=\"{}\" type=\"{}\">{}</failure>",
-                            escape(&first.message),
-                            first.status.id(),
-                            escape(&body.join("\n"))
-                        );
-                    } else if let Some(s) = suppressed.first().filter(|_| suppressed.len() == fs.len()) {
-                        skipped += 1;
-                        let reason = s
-                            .suppression
-                            .as_ref()
-                            .map(|x| x.reason.clone())
-                            .unwrap_or_default();
-                        let _ = writeln!(cases, "      <skipped message=\"{}\"/>", escape(&reason));
-                    }
-                    let notes: Vec<String> = fs
-                        .iter()
-                        .filter(|f| {
-                            matches!(f.status, Status::Warn | Status::Info | Status::Pass)
-                                && !(strict && f.status == Status::Warn)
-                        })
-                        .map(|f| line(&r.file, f))
-                        .collect();
-                    if !notes.is_empty() {
-                        let _ = writeln!(
-                            cases,
-                            "      <system-out>{}</system-out>",
-                            escape(&notes.join("\n"))
-                        );
-                    }
-                    cases.push_str("    </testcase>\n");
-                }
-                total_tests += by_rule.len();
-                total_failures += failures;
-                total_skipped += skipped;
-                let _ = writeln!(
-                    suites,
-                    "  <testsuite name=\"{name}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">\n{cases}  </testsuite>",
-                    by_rule.len()
-                );
+                let (tests, failures, skipped) = checked_suite(suites, &name, &r.file, &c.findings, strict);
+                self.tests += tests;
+                self.failures += failures;
+                self.skipped += skipped;
             }
         }
     }
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"beian\" tests=\"{total_tests}\" failures=\"{total_failures}\" errors=\"{total_errors}\" skipped=\"{total_skipped}\">\n{suites}</testsuites>\n"
-    )
+
+    /// Writes the document: the root element with the totals, then the suites as they were written.
+    pub(crate) fn finish(self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        write!(
+            w,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"beian\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">\n",
+            self.tests, self.failures, self.errors, self.skipped
+        )?;
+        w.write_all(self.suites.as_bytes())?;
+        w.write_all(b"</testsuites>\n")
+    }
+}
+
+/// One checked file's testsuite, appended to `suites`: (tests, failures, skipped).
+fn checked_suite(
+    suites: &mut String,
+    name: &str,
+    file: &str,
+    findings: &[Finding],
+    strict: bool,
+) -> (usize, usize, usize) {
+    let mut by_rule: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+    for f in findings {
+        by_rule.entry(&f.rule).or_default().push(f);
+    }
+    let (mut failures, mut skipped) = (0, 0);
+    let mut cases = String::new();
+    for (rule, fs) in &by_rule {
+        let failing: Vec<&&Finding> = fs
+            .iter()
+            .filter(|f| f.status == Status::Fail || (strict && f.status == Status::Warn))
+            .collect();
+        let suppressed: Vec<&&Finding> = fs.iter().filter(|f| f.status == Status::Suppressed).collect();
+        let _ = writeln!(
+            cases,
+            "    <testcase name=\"{}\" classname=\"{name}\">",
+            escape(rule)
+        );
+        if let Some(first) = failing.first() {
+            failures += 1;
+            let body: Vec<String> = failing.iter().map(|f| line(file, f)).collect();
+            let _ = writeln!(
+                cases,
+                "      <failure message=\"{}\" type=\"{}\">{}</failure>",
+                escape(&first.message),
+                first.status.id(),
+                escape(&body.join("\n"))
+            );
+        } else if let Some(s) = suppressed.first().filter(|_| suppressed.len() == fs.len()) {
+            skipped += 1;
+            let reason = s
+                .suppression
+                .as_ref()
+                .map(|x| x.reason.clone())
+                .unwrap_or_default();
+            let _ = writeln!(cases, "      <skipped message=\"{}\"/>", escape(&reason));
+        }
+        let notes: Vec<String> = fs
+            .iter()
+            .filter(|f| {
+                matches!(f.status, Status::Warn | Status::Info | Status::Pass)
+                    && !(strict && f.status == Status::Warn)
+            })
+            .map(|f| line(file, f))
+            .collect();
+        if !notes.is_empty() {
+            let _ = writeln!(
+                cases,
+                "      <system-out>{}</system-out>",
+                escape(&notes.join("\n"))
+            );
+        }
+        cases.push_str("    </testcase>\n");
+    }
+    let _ = writeln!(
+        suites,
+        "  <testsuite name=\"{name}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">\n{cases}  </testsuite>",
+        by_rule.len()
+    );
+    (by_rule.len(), failures, skipped)
 }

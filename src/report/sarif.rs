@@ -94,23 +94,42 @@ fn result(file: &str, f: &Finding, index: usize) -> Value {
     r
 }
 
-/// The SARIF log: one run, the rules that produced results as rule metadata.
-pub(crate) fn render(results: &[FileResult], catalog: &Catalog, lang: Lang) -> Value {
-    let mut rule_index: BTreeMap<String, usize> = BTreeMap::new();
-    let mut rules_meta = Vec::new();
-    let mut sarif_results = Vec::new();
-    let mut notifications = Vec::new();
-    for r in results {
+/// Builds the SARIF log file by file: each result is serialised as soon as its file is checked, so memory grows
+/// by the compact results, not by every file's findings.
+pub(crate) struct Builder<'c> {
+    catalog: &'c Catalog,
+    lang: Lang,
+    rule_index: BTreeMap<String, usize>,
+    rules_meta: Vec<Value>,
+    results: Vec<Box<serde_json::value::RawValue>>,
+    notifications: Vec<Value>,
+}
+
+impl<'c> Builder<'c> {
+    pub(crate) fn new(catalog: &'c Catalog, lang: Lang) -> Builder<'c> {
+        Builder {
+            catalog,
+            lang,
+            rule_index: BTreeMap::new(),
+            rules_meta: Vec::new(),
+            results: Vec::new(),
+            notifications: Vec::new(),
+        }
+    }
+
+    pub(crate) fn add(&mut self, r: &FileResult) {
+        let (catalog, lang) = (self.catalog, self.lang);
         match &r.outcome {
-            FileOutcome::Error(e) => notifications.push(json!({
+            FileOutcome::Error(e) => self.notifications.push(json!({
                 "level": "error",
                 "message": {"text": format!("{} ({})", e.message, serde_json::to_value(e.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default())},
                 "locations": [location(&r.file, e.line, e.column)],
             })),
             FileOutcome::Checked(c) => {
                 for f in c.findings.iter().filter(|f| f.status != Status::Pass) {
-                    let next = rule_index.len();
-                    let index = *rule_index.entry(f.rule.clone()).or_insert_with(|| {
+                    let next = self.rule_index.len();
+                    let rules_meta = &mut self.rules_meta;
+                    let index = *self.rule_index.entry(f.rule.clone()).or_insert_with(|| {
                         let rule = catalog.find(&f.rule);
                         let title = rule.map_or_else(|| f.rule.clone(), |r| r.title.get(lang).to_string());
                         let help = rule.and_then(|r| r.hint.as_ref()).map_or_else(|| title.clone(), |h| h.get(lang).to_string());
@@ -134,24 +153,49 @@ pub(crate) fn render(results: &[FileResult], catalog: &Catalog, lang: Lang) -> V
                         rules_meta.push(meta);
                         next
                     });
-                    sarif_results.push(result(&r.file, f, index));
+                    let value = result(&r.file, f, index);
+                    if let Ok(raw) = serde_json::value::to_raw_value(&value) {
+                        self.results.push(raw);
+                    }
                 }
             }
         }
     }
-    json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "beian",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://beian.miit.gov.cn",
-                "rules": rules_meta,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "invocations": [{"executionSuccessful": notifications.is_empty(), "toolExecutionNotifications": notifications}],
-            "results": sarif_results,
-        }],
-    })
+
+    /// Writes the SARIF log: one run, the rules that produced results as rule metadata. The results are written
+    /// as they were serialised, never rebuilt as one tree.
+    pub(crate) fn finish(self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        #[derive(serde::Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Run<'a> {
+            tool: Value,
+            column_kind: &'static str,
+            invocations: Value,
+            results: &'a [Box<serde_json::value::RawValue>],
+        }
+        #[derive(serde::Serialize)]
+        struct Log<'a> {
+            #[serde(rename = "$schema")]
+            schema: &'static str,
+            version: &'static str,
+            runs: [Run<'a>; 1],
+        }
+        let log = Log {
+            schema: "https://json.schemastore.org/sarif-2.1.0.json",
+            version: "2.1.0",
+            runs: [Run {
+                tool: json!({"driver": {
+                    "name": "beian",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "informationUri": "https://beian.miit.gov.cn",
+                    "rules": self.rules_meta,
+                }}),
+                column_kind: "unicodeCodePoints",
+                invocations: json!([{"executionSuccessful": self.notifications.is_empty(), "toolExecutionNotifications": self.notifications}]),
+                results: &self.results,
+            }],
+        };
+        serde_json::to_writer_pretty(&mut *w, &log).map_err(std::io::Error::from)?;
+        writeln!(w)
+    }
 }
