@@ -35,7 +35,8 @@ pub struct Options {
 fn failure(e: InputError, lang: Lang) -> Failure {
     Failure {
         kind: e.kind,
-        message: e.message.get(lang).to_string(),
+        // An error may quote the file (a syntax error near a value): never a full number or address.
+        message: crate::outcome::mask_free_text(e.message.get(lang)).into_owned(),
         line: e.line,
         column: e.column,
         province: None,
@@ -181,6 +182,16 @@ impl Render<'_> {
                 }
             })
             .collect();
+        // Whatever a message echoes from the file (a misspelt key's value, an enumeration field holding a number)
+        // is masked here, where every format takes it from.
+        let (message, hint) = if self.show_pii {
+            (message, hint)
+        } else {
+            (
+                crate::outcome::mask_free_text(&message).into_owned(),
+                hint.map(|h| crate::outcome::mask_free_text(&h).into_owned()),
+            )
+        };
         Finding {
             rule: rule.id.clone(),
             status,

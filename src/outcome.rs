@@ -176,6 +176,66 @@ pub(crate) fn mask(kind: Pii, value: &str) -> String {
     }
 }
 
+/// Masks what looks like personal data in free text that leaves the program (messages, hints, source lines,
+/// errors): mobile numbers (11 digits starting with 1), ID numbers (17 digits and a digit or X) and e-mail
+/// addresses. Values the application model knows are masked where they are rendered; this catches the rest — a
+/// value under a misspelt key, of the wrong type, or written into an enumeration field.
+pub(crate) fn mask_free_text(s: &str) -> std::borrow::Cow<'_, str> {
+    let looks_personal =
+        s.contains('@') || s.as_bytes().windows(11).any(|w| w.iter().all(u8::is_ascii_digit));
+    if !looks_personal {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        if c.is_ascii_digit() && (i == 0 || !chars.get(i - 1).is_some_and(char::is_ascii_alphanumeric)) {
+            let mut j = i;
+            while chars.get(j).is_some_and(char::is_ascii_digit) {
+                j += 1;
+            }
+            let mut run: String = chars.get(i..j).unwrap_or_default().iter().collect();
+            if run.len() == 17 && chars.get(j).is_some_and(|x| *x == 'X' || *x == 'x') {
+                run.push(chars.get(j).copied().unwrap_or('X'));
+                j += 1;
+            }
+            let boundary = !chars.get(j).is_some_and(char::is_ascii_alphanumeric);
+            let personal = boundary && ((run.len() == 11 && run.starts_with('1')) || run.len() == 18);
+            out.push_str(&if personal { mask(Pii::Number, &run) } else { run });
+            i = j;
+            continue;
+        }
+        if c == '@' {
+            // The local part is what precedes in `out`; the domain follows.
+            let local_len = out
+                .chars()
+                .rev()
+                .take_while(|x| x.is_ascii_alphanumeric() || matches!(x, '.' | '_' | '%' | '+' | '-'))
+                .count();
+            let mut j = i + 1;
+            while chars
+                .get(j)
+                .is_some_and(|x| x.is_ascii_alphanumeric() || matches!(x, '.' | '-'))
+            {
+                j += 1;
+            }
+            let domain: String = chars.get(i + 1..j).unwrap_or_default().iter().collect();
+            if local_len > 0 && domain.contains('.') {
+                let keep = out.chars().count() - local_len;
+                let local: String = out.chars().skip(keep).collect();
+                out = out.chars().take(keep).collect();
+                out.push_str(&mask(Pii::Email, &format!("{local}@{domain}")));
+                i = j;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,6 +256,29 @@ mod tests {
             let m = mask(Pii::Number, &s);
             prop_assert_eq!(m.chars().count(), s.chars().count());
             prop_assert!(m.chars().skip(3).take(s.len() - 7).all(|c| c == '*'));
+        }
+    }
+
+    #[test]
+    fn free_text_masks_what_looks_personal() {
+        assert_eq!(mask_free_text("mobil: \"13904112345\""), "mobil: \"139****2345\"");
+        assert_eq!(
+            mask_free_text("id 21010219900705182X here"),
+            "id 210***********182X here"
+        );
+        assert_eq!(
+            mask_free_text("write to zhangsan@example.cn."),
+            "write to z***@example.cn."
+        );
+        // Not personal: filing numbers, credit codes, dates, longer digit runs.
+        for s in [
+            "辽ICP备12345678号-1",
+            "91210100LN0000015B",
+            "2026-12-01",
+            "123456789012345678901",
+            "x13904112345",
+        ] {
+            assert_eq!(mask_free_text(s), s);
         }
     }
 }

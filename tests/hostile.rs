@@ -205,3 +205,30 @@ fn data_cannot_start_a_ci_command_or_reach_the_terminal_raw() {
         "{stdout}"
     );
 }
+
+#[test]
+fn personal_data_echoed_from_anywhere_is_masked_in_every_format() {
+    // A mobile under a misspelt key, an ID number in an enumeration field, an e-mail that NFKC changes.
+    let doc = VALID
+        .replacen(
+            "filing_type: first_filing",
+            "filing_type: first_filing\nmobil: \"13904119876\"",
+            1,
+        )
+        .replacen(
+            "cert_type: business_licence",
+            "cert_type: \"210102198503122311\"",
+            1,
+        )
+        .replacen("email: zhangsan@example.cn", "email: ｚhangsan@example.cn", 1);
+    for format in ["human", "json", "sarif", "junit", "github"] {
+        let mut c = beian();
+        c.args(["check", "-", "--verbose", "--format", format])
+            .write_stdin(doc.clone());
+        let out = c.output().unwrap();
+        let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        for raw in ["13904119876", "210102198503122311", "hangsan@example.cn"] {
+            assert!(!all.contains(raw), "{format} shows {raw}");
+        }
+    }
+}

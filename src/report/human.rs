@@ -65,7 +65,8 @@ fn mask_line(line: &str, src: &Source<'_>, show_pii: bool) -> String {
     if show_pii {
         return line.to_string();
     }
-    let mut out = line.to_string();
+    // Values the model read, then anything else that looks personal (a value under a misspelt key).
+    let mut out = crate::outcome::mask_free_text(line).into_owned();
     for (kind, value) in &src.pii {
         if out.contains(value.as_str()) {
             out = out.replace(value.as_str(), &mask(*kind, value));
