@@ -232,3 +232,16 @@ fn personal_data_echoed_from_anywhere_is_masked_in_every_format() {
         }
     }
 }
+
+#[test]
+fn a_bidirectional_override_in_a_name_is_reported() {
+    let doc = VALID.replacen("- name: 示例科技官网", "- name: \"示例\\u202e科技官网\"", 1);
+    let mut c = beian();
+    c.args(["check", "-", "--format", "json"]).write_stdin(doc);
+    let out = c.output().unwrap();
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("input.normalised") && stdout.contains("bidirectional control characters"),
+        "{stdout}"
+    );
+}

@@ -9,7 +9,10 @@ use crate::outcome::Status;
 
 /// Escapes the message part: `%`, CR and LF.
 pub(crate) fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    // Line breaks are the command syntax's to encode; other control, bidirectional and zero-width characters are
+    // escaped as in human output, so an annotation shows what the file holds.
+    let s = s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    crate::text::visible(&s).into_owned()
 }
 
 /// Escapes a property value: also `:` and `,`.
