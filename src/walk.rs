@@ -98,8 +98,29 @@ fn walk(dir: &Path, shown: &str, visited: &mut BTreeSet<PathBuf>, out: &mut Vec<
     }
 }
 
+/// A file name as reports show it: bytes that are not UTF-8 written as `\xNN`, so two different names never
+/// print the same.
+fn shown_name(name: &std::ffi::OsStr) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut out = String::new();
+        for chunk in name.as_bytes().utf8_chunks() {
+            out.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                out.push_str(&format!("\\x{b:02x}"));
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        name.to_string_lossy().into_owned()
+    }
+}
+
 fn entries_push(entries: &mut Vec<(String, PathBuf)>, e: std::fs::DirEntry) {
-    let name = e.file_name().to_string_lossy().into_owned();
+    let name = shown_name(&e.file_name());
     if !name.starts_with('.') {
         entries.push((name, e.path()));
     }

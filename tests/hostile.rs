@@ -245,3 +245,61 @@ fn a_bidirectional_override_in_a_name_is_reported() {
         "{stdout}"
     );
 }
+
+#[test]
+fn merge_keys_are_refused_not_dropped() {
+    let doc = format!(
+        "base: &base {{name: 示例}}\n{}",
+        VALID.replacen("\nentity:", "\nmerged:\n  <<: *base\nentity:", 1)
+    );
+    assert!(doc.contains("<<: *base"));
+    let mut c = beian();
+    c.args(["check", "-"]).write_stdin(doc);
+    let out = c.output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("merge keys"), "{}", text(&out.stdout));
+}
+
+#[test]
+fn a_leading_hyphen_makes_a_mobile_invalid() {
+    let doc = VALID.replacen("mobile: \"13904112345\"", "mobile: \"-13904112345\"", 1);
+    assert_ne!(doc, VALID);
+    let mut c = beian();
+    c.args(["check", "-", "--format", "json"]).write_stdin(doc);
+    let out = c.output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("must not start with"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn an_empty_directory_is_not_a_pass() {
+    let d = scratch("empty");
+    let out = beian().arg("check").arg(&d).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("no application files"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn names_that_are_not_utf8_stay_distinct() {
+    use std::os::unix::ffi::OsStrExt;
+    let d = scratch("bytes");
+    for b in [0xffu8, 0xfe] {
+        let bytes = [b'a', b, b'.', b'y', b'a', b'm', b'l'];
+        std::fs::write(d.join(std::ffi::OsStr::from_bytes(&bytes)), VALID).unwrap();
+    }
+    let out = beian().arg("check").arg(&d).output().unwrap();
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("a\\xfe.yaml") && stdout.contains("a\\xff.yaml"),
+        "{stdout}"
+    );
+}

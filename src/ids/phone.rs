@@ -4,6 +4,10 @@ use crate::text::{Text, phone_key};
 
 /// Checks a normalised mobile number: `^1[3-9][0-9]{9}$`, not in the 140–144 IoT blocks.
 pub(crate) fn mobile_problem(raw: &str) -> Option<Text> {
+    // Hyphens may group digits (139-0411-2345), never lead: `-13904112345` is not a number one can dial.
+    if raw.trim_start().starts_with('-') {
+        return Some(Text::new("不能以“-”开头", "it must not start with `-`"));
+    }
     let n = phone_key(raw);
     if !n.bytes().all(|b| b.is_ascii_digit()) {
         return Some(Text::new("只能包含数字", "it may contain only digits"));
@@ -321,5 +325,11 @@ mod tests {
         assert_eq!(n, 1);
         assert_eq!(r.locate("19900001234"), Locality::Province("21".into()));
         assert!(r.add_phone_dat(b"23", &|_| None).is_err());
+    }
+
+    #[test]
+    fn a_leading_hyphen_is_not_a_grouping() {
+        assert!(mobile_problem("-13904112345").is_some());
+        assert!(mobile_problem("139-0411-2345").is_none());
     }
 }

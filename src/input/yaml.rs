@@ -87,6 +87,18 @@ impl Builder<'_> {
                             ),
                         ));
                     };
+                    // A merge key would bring in fields from elsewhere that this reader does not copy: refuse it
+                    // rather than check an application without them.
+                    if scalar.plain && scalar.text == "<<" {
+                        return Err(err(
+                            ErrorKind::Syntax,
+                            node.span,
+                            Text::new(
+                                "不支持 YAML 合并键“<<”：请把字段逐一写出",
+                                "YAML merge keys (`<<`) are not supported: write the fields out",
+                            ),
+                        ));
+                    }
                     let normal = crate::text::nfkc(&scalar.text);
                     if let Some(first) = seen.get(&normal).and_then(|i| entries.get(*i)) {
                         return Err(err(
