@@ -601,6 +601,105 @@ fn step<'a>(cx: &Cx<'a>, it: &Item<'a>, name: &str) -> Nav<'a> {
 /// The scope while a predicate is evaluated: the elements of the enclosing quantifiers, innermost last.
 struct Env<'a> {
     stack: Vec<(Option<&'a str>, Item<'a>)>,
+    /// Join indexes of `none` quantifiers, by the quantifier's address (see `Join`).
+    joins: std::collections::HashMap<usize, Join>,
+    /// Person indexes of quantifiers whose filter names a person, by the quantifier's address.
+    persons: std::collections::HashMap<usize, PersonJoin>,
+}
+
+/// For `none: LIST, where: W, holds: {field: A, eq_field: B}` where one side reads the element and the other does
+/// not: the elements of LIST by the comparison key of their side. Only elements whose key equals the other side's
+/// can make `holds` true, so a relation between every pair of principals costs a lookup per principal instead of
+/// a scan of all of them.
+struct Join {
+    by_key: std::collections::HashMap<String, Vec<usize>>,
+    /// Elements whose side has no key (absent, or not text): always evaluated.
+    unkeyed: Vec<usize>,
+}
+
+/// Persons of a list by certificate-number key and by name key: the only elements `same_person` can match.
+struct PersonJoin {
+    by_number: std::collections::HashMap<String, Vec<usize>>,
+    by_name: std::collections::HashMap<String, Vec<usize>>,
+}
+
+fn person_keys(p: &Person) -> (Option<String>, Option<String>) {
+    let number = p.cert_number.as_deref().map(id_key).filter(|k| !k.is_empty());
+    let name = p.name.as_deref().map(name_key).filter(|k| !k.is_empty());
+    (number, name)
+}
+
+/// The person a filter requires the element to be (`{field: ., same_person: $p}`, alone or as a conjunct): an
+/// element that is not that person fails the filter whatever the rest says, so only candidates need evaluating.
+fn same_person_conjunct(filter: &Pred) -> Option<&Path> {
+    match filter {
+        Pred::Test {
+            field,
+            op: Op::SamePerson(other),
+        } if field.root == Root::Current
+            && field.steps.is_empty()
+            && matches!(other.root, Root::Binding(_)) =>
+        {
+            Some(other)
+        }
+        Pred::All(ps) => ps.iter().find_map(same_person_conjunct),
+        _ => None,
+    }
+}
+
+/// A filter that is never unknown: skipping the elements it would keep with a false `holds` changes nothing.
+fn never_unknown(p: &Pred) -> bool {
+    match p {
+        Pred::All(ps) | Pred::Any(ps) => ps.iter().all(never_unknown),
+        Pred::Not(p) => never_unknown(p),
+        Pred::Test { op, .. } => match op {
+            Op::Present(_) => true,
+            Op::SamePerson(other) => matches!(other.root, Root::Binding(_)),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// The comparison key of a value read with `norm` (how `eq_field` compares the other side).
+fn key_as(v: &Val<'_>, norm: Norm) -> Option<String> {
+    match v {
+        Val::Text(t, _) | Val::Enum(t) => key(&Val::Text(Cow::Borrowed(t), norm)),
+        _ => None,
+    }
+}
+
+/// The sides of an equality a join can use: (the element's side, the other side, whether the element's side is
+/// the test's subject).
+/// (the element's side, the other side, whether the element's side is the subject, whether the test is `eq_field`
+/// rather than `ne_field`).
+fn join_sides(holds: &Pred) -> Option<(&Path, &Path, bool, bool)> {
+    let (field, other, plus, equal) = match holds {
+        Pred::Test {
+            field,
+            op: Op::EqField(other, plus),
+        } => (field, other, plus, true),
+        Pred::Test {
+            field,
+            op: Op::NeField(other, plus),
+        } => (field, other, plus, false),
+        _ => return None,
+    };
+    if !plus.is_empty() {
+        return None;
+    }
+    match (&field.root, &other.root) {
+        (Root::Current, r) if *r != Root::Current => Some((field, other, true, equal)),
+        (r, Root::Current) if *r != Root::Current => Some((other, field, false, equal)),
+        _ => None,
+    }
+}
+
+fn text_norm(path: &Path) -> Norm {
+    match path.ty.base {
+        crate::checks::predicate::lang::Base::Text(n) => n,
+        _ => Norm::Plain,
+    }
 }
 
 fn resolve<'a>(cx: &Cx<'a>, env: &Env<'a>, path: &Path) -> Nav<'a> {
@@ -874,7 +973,9 @@ fn combine(results: Vec<Res<'_>>, dominant: Tri) -> Res<'_> {
     let ev = if t != dominant && t != Tri::Unknown {
         deciding.take(EVIDENCE_KEPT).collect()
     } else {
-        deciding.collect()
+        // One place once: a relation that holds between every pair would otherwise keep each place once per pair.
+        let mut seen = std::collections::HashSet::new();
+        deciding.filter(|e| seen.insert(e.path.clone())).collect()
     };
     Res::new(t, ev)
 }
@@ -956,6 +1057,114 @@ fn eval<'a>(cx: &Cx<'a>, env: &mut Env<'a>, p: &'a Pred) -> Res<'a> {
                     (vec![it], ptr)
                 }
                 Nav::Absent(ptr) | Nav::Undecided(ptr) => (Vec::new(), ptr),
+            };
+            // A `none` over a list the outer scope does not change, testing an equality with the element: only
+            // the elements with the other side's key (and those without a key) can hold.
+            let joinable = *q == Quant::None
+                && sel.root == Root::App
+                && filter.as_deref().is_none_or(never_unknown)
+                && holds.as_deref().and_then(join_sides).is_some();
+            let chosen: Option<Vec<usize>> = if joinable && items.len() > 8 {
+                holds
+                    .as_deref()
+                    .and_then(join_sides)
+                    .and_then(|(mine, theirs, mine_is_subject, equal)| {
+                        let id = std::ptr::from_ref(p) as usize;
+                        let subject_norm = text_norm(if mine_is_subject { mine } else { theirs });
+                        if !env.joins.contains_key(&id) {
+                            let mut join = Join {
+                                by_key: std::collections::HashMap::new(),
+                                unkeyed: Vec::new(),
+                            };
+                            for (i, it) in items.iter().enumerate() {
+                                env.stack.push((None, it.clone()));
+                                let k = match resolve(cx, env, mine) {
+                                    Nav::One(v) if mine_is_subject => key(&v.val),
+                                    Nav::One(v) => key_as(&v.val, subject_norm),
+                                    _ => None,
+                                };
+                                env.stack.pop();
+                                match k {
+                                    Some(k) => join.by_key.entry(k).or_default().push(i),
+                                    None => join.unkeyed.push(i),
+                                }
+                            }
+                            env.joins.insert(id, join);
+                        }
+                        let want = match resolve(cx, env, theirs) {
+                            Nav::One(v) if mine_is_subject => key_as(&v.val, text_norm(mine)),
+                            Nav::One(v) => key(&v.val),
+                            _ => return None,
+                        }?;
+                        let join = env.joins.get(&id)?;
+                        // Equal: the elements with the other side's key; not equal: every other key's elements.
+                        let mut picked: Vec<usize> = if equal {
+                            join.by_key.get(&want).cloned().unwrap_or_default()
+                        } else {
+                            join.by_key
+                                .iter()
+                                .filter(|(k, _)| **k != want)
+                                .flat_map(|(_, v)| v.iter().copied())
+                                .collect()
+                        };
+                        picked.extend(join.unkeyed.iter().copied());
+                        picked.sort_unstable();
+                        Some(picked)
+                    })
+            } else {
+                None
+            };
+            // A filter that requires the element to be a given person: only that person's elements can pass it.
+            let by_person = (|| {
+                let who = filter.as_deref().and_then(same_person_conjunct)?;
+                if sel.root != Root::App || items.len() <= 8 {
+                    return None;
+                }
+                let Nav::One(target) = resolve(cx, env, who) else {
+                    return None;
+                };
+                let Val::Person(target, _) = target.val else {
+                    return None;
+                };
+                let id = std::ptr::from_ref(p) as usize;
+                let index = env.persons.entry(id).or_insert_with(|| {
+                    let mut index = PersonJoin {
+                        by_number: std::collections::HashMap::new(),
+                        by_name: std::collections::HashMap::new(),
+                    };
+                    for (i, it) in items.iter().enumerate() {
+                        if let Val::Person(person, _) = it.val {
+                            let (number, name) = person_keys(person);
+                            if let Some(k) = number {
+                                index.by_number.entry(k).or_default().push(i);
+                            }
+                            if let Some(k) = name {
+                                index.by_name.entry(k).or_default().push(i);
+                            }
+                        }
+                    }
+                    index
+                });
+                let (number, name) = person_keys(target);
+                let mut picked: Vec<usize> = number
+                    .and_then(|k| index.by_number.get(&k))
+                    .into_iter()
+                    .chain(name.and_then(|k| index.by_name.get(&k)))
+                    .flatten()
+                    .copied()
+                    .collect();
+                picked.sort_unstable();
+                picked.dedup();
+                Some(picked)
+            })();
+            // Both indexes narrow the elements: only those in both can hold.
+            let chosen = match (chosen, by_person) {
+                (Some(a), Some(b)) => Some(a.into_iter().filter(|i| b.binary_search(i).is_ok()).collect()),
+                (a, b) => a.or(b),
+            };
+            let items: Vec<Item<'a>> = match chosen {
+                Some(picked) => picked.into_iter().filter_map(|i| items.get(i).cloned()).collect(),
+                None => items,
             };
             let mut results = Vec::new();
             for it in items {
@@ -1050,7 +1259,11 @@ fn eval<'a>(cx: &Cx<'a>, env: &mut Env<'a>, p: &'a Pred) -> Res<'a> {
 
 /// Evaluates a predicate over the application.
 pub(crate) fn evaluate<'a>(cx: &Cx<'a>, p: &'a Pred) -> Res<'a> {
-    let mut env = Env { stack: Vec::new() };
+    let mut env = Env {
+        stack: Vec::new(),
+        joins: std::collections::HashMap::new(),
+        persons: std::collections::HashMap::new(),
+    };
     eval(cx, &mut env, p)
 }
 
