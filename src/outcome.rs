@@ -181,8 +181,12 @@ pub(crate) fn mask(kind: Pii, value: &str) -> String {
 /// addresses. Values the application model knows are masked where they are rendered; this catches the rest — a
 /// value under a misspelt key, of the wrong type, or written into an enumeration field.
 pub(crate) fn mask_free_text(s: &str) -> std::borrow::Cow<'_, str> {
-    let looks_personal =
-        s.contains('@') || s.as_bytes().windows(11).any(|w| w.iter().all(u8::is_ascii_digit));
+    // One pass: an `@`, or a run of 11 digits.
+    let mut run = 0;
+    let looks_personal = s.bytes().any(|b| {
+        run = if b.is_ascii_digit() { run + 1 } else { 0 };
+        b == b'@' || run >= 11
+    });
     if !looks_personal {
         return std::borrow::Cow::Borrowed(s);
     }
