@@ -303,3 +303,26 @@ fn names_that_are_not_utf8_stay_distinct() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_name_that_yaml_reads_as_a_boolean_or_number_is_the_wrong_type() {
+    for value in ["true", "12345"] {
+        let doc = VALID.replacen("- name: 示例科技官网", &format!("- name: {value}"), 1);
+        assert_ne!(doc, VALID);
+        let mut c = beian();
+        c.args(["check", "-", "--format", "json"])
+            .write_stdin(doc.clone());
+        let out = c.output().unwrap();
+        assert!(
+            text(&out.stdout).contains("input.wrong-type"),
+            "{value}: {}",
+            text(&out.stdout)
+        );
+        // Quoted, it is text.
+        let quoted = doc.replacen(&format!("- name: {value}"), &format!("- name: \"{value}\""), 1);
+        let mut c = beian();
+        c.args(["check", "-", "--format", "json"]).write_stdin(quoted);
+        let out = c.output().unwrap();
+        assert!(!text(&out.stdout).contains("input.wrong-type"), "{value} quoted");
+    }
+}

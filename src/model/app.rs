@@ -442,7 +442,7 @@ fn person(r: &mut Reader, node: &Node, ptr: String) -> Option<Person> {
         }
     });
     Some(Person {
-        name: f.text(r, "name"),
+        name: f.name(r, "name"),
         cert_type: f.enumerated(r, "cert_type", CertType::parse, &CertType::spellings()),
         cert_number: f.text(r, "cert_number"),
         cert_valid_until,
@@ -471,7 +471,7 @@ fn domain(r: &mut Reader, node: &Node, ptr: String) -> Option<Domain> {
     }
     let f = Fields::open(r, node, &ptr, DOMAIN)?;
     Some(Domain {
-        name: f.text(r, "name"),
+        name: f.name(r, "name"),
         registrant: f.text(r, "registrant"),
         expires: f.date(r, "expires"),
         registrar: f.text(r, "registrar"),
@@ -498,7 +498,7 @@ fn service(
     let platform_spellings = Vocabulary::spellings(&vocab.platforms);
     Some(Service {
         kind,
-        name: f.text(r, "name"),
+        name: f.name(r, "name"),
         domains: f.list(r, "domains", domain),
         homepage: f.text(r, "homepage"),
         content_types: f.open_enum_list(
@@ -577,7 +577,7 @@ fn entity(r: &mut Reader, node: &Node, ptr: &str) -> Entity {
     });
     Entity {
         nature: f.enumerated(r, "nature", Nature::parse, &Nature::spellings()),
-        name: f.text(r, "name"),
+        name: f.name(r, "name"),
         cert_type: f.enumerated(r, "cert_type", CertType::parse, &CertType::spellings()),
         cert_type_name: f.text(r, "cert_type_name"),
         cert_number: f.text(r, "cert_number"),

@@ -198,6 +198,26 @@ impl<'n> Fields<'n> {
         r.text_node(node, &self.path(key))
     }
 
+    /// A name: text that YAML would not read as a boolean or a number when written plain (`name: true` and
+    /// `name: 12345` are almost always a mistake); quoted, any text is a name.
+    pub(crate) fn name(&self, r: &mut Reader, key: &str) -> Option<String> {
+        let node = self.node(key)?;
+        let path = self.path(key);
+        if let Some(s) = node.scalar().filter(|s| s.plain) {
+            let t = s.text.trim();
+            let boolean = matches!(t, "true" | "false" | "True" | "False" | "TRUE" | "FALSE");
+            let number = !t.is_empty()
+                && t.chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | '.' | 'e' | 'E'))
+                && t.parse::<f64>().is_ok();
+            if boolean || number {
+                r.wrong_type(node, &path, Text::new("名称（文本）", "a name (text)"));
+                return None;
+            }
+        }
+        r.text_node(node, &path)
+    }
+
     pub(crate) fn bool(&self, r: &mut Reader, key: &str) -> Option<bool> {
         let node = self.node(key)?;
         r.bool_node(node, &self.path(key))
