@@ -207,18 +207,21 @@ pub(super) fn build_rule(
             .unwrap_or_else(|| crate::input::node::from_json(json))
     };
     let pred_error = |e: PredError| RuleError::at(file, e.span, Some(&id), e.message);
-    if raw.check == "assert" {
-        let params = serde_json::Value::Object(raw.params.clone());
-        Assert::parse(&pred_node("params", &params), Some(&cx.doc_kinds)).map_err(pred_error)?;
-    }
     let when = match &raw.when {
         Some(w) => Some(Box::new(
             predicate::parse(&pred_node("when", w), Some(&cx.doc_kinds)).map_err(pred_error)?,
         )),
         None => None,
     };
-    let check = Check::from_params(&raw.check, &raw.params)
-        .map_err(|m| RuleError::at(file, at.key(&["params", "check"]), Some(&id), m))?;
+    // A predicate is parsed once, from the tree that carries positions, and becomes the check itself.
+    let check = if raw.check == "assert" {
+        let params = serde_json::Value::Object(raw.params.clone());
+        let assert = Assert::parse(&pred_node("params", &params), Some(&cx.doc_kinds)).map_err(pred_error)?;
+        Check::Assert(Box::new(assert))
+    } else {
+        Check::from_params(&raw.check, &raw.params)
+            .map_err(|m| RuleError::at(file, at.key(&["params", "check"]), Some(&id), m))?
+    };
     if raw.sources.is_empty() {
         return Err(RuleError::at(
             file,
