@@ -282,31 +282,7 @@ impl Data {
     /// The province code an address text names (by the division names it starts with: province names
     /// first, then prefecture and county names through the divisions table).
     pub fn province_of_address(&self, text: &str) -> Option<String> {
-        // Many rules read the same few addresses of an application: remember the last answers on this thread
-        // (keyed by the table too, so two catalogs never share an answer).
-        thread_local! {
-            static RECENT: std::cell::RefCell<Vec<(usize, String, Option<String>)>> =
-                const { std::cell::RefCell::new(Vec::new()) };
-        }
-        let me = std::ptr::from_ref(self) as usize;
-        let hit = RECENT.with(|r| {
-            r.borrow()
-                .iter()
-                .find(|(d, t, _)| *d == me && t == text)
-                .map(|(_, _, p)| p.clone())
-        });
-        if let Some(p) = hit {
-            return p;
-        }
-        let found = self.divisions.province_of(text);
-        RECENT.with(|r| {
-            let mut r = r.borrow_mut();
-            if r.len() >= 32 {
-                r.clear();
-            }
-            r.push((me, text.to_string(), found.clone()));
-        });
-        found
+        self.divisions.province_of(text)
     }
 
     pub fn province_label(&self, code: &str) -> crate::text::Text {

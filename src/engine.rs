@@ -532,6 +532,7 @@ pub(crate) fn evaluate(ev: Evaluation<'_>) -> Vec<Finding> {
             findings.push(f);
         }
     }
+    let memo = crate::checks::Memo::default();
     for rule in rules.iter().filter(|r| r.layer != Layer::Input) {
         if rule.applies.matches(app.filing_type, app.entity.nature) != Some(true) {
             continue;
@@ -546,6 +547,7 @@ pub(crate) fn evaluate(ev: Evaluation<'_>) -> Vec<Finding> {
             province,
             data: &catalog.data,
             anchor,
+            memo: &memo,
         };
         // A rule-level `when`: false = the rule does not apply; unknown = the missing-data finding.
         let gate = rule

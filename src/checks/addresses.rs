@@ -29,7 +29,7 @@ impl Kind for CertAddressPresent {
             .filter(|s| !s.trim().is_empty())
         {
             None => vec![Outcome::violated(path).var("found", Text::new("未填写", "is missing"))],
-            Some(a) => match cx.data.province_of_address(a) {
+            Some(a) => match cx.province_of_address(a) {
                 Some(_) => vec![Outcome::pass(path).var("value", a)],
                 None => vec![Outcome::doubt(path).var("value", a).var(
                     "found",
@@ -282,7 +282,7 @@ impl Kind for SameProvince {
             let Some(cert) = e.cert_address.as_deref() else {
                 return vec![Outcome::missing("/entity/cert_address")];
             };
-            cx.data.province_of_address(cert)
+            cx.province_of_address(cert)
         };
         // The certificate address does not tell enough to compare: the reviewer may still refuse it.
         let doubt = |why: Text| {
@@ -347,11 +347,7 @@ impl Kind for HomeProvince {
         let e = &cx.app.entity;
         let here = &cx.province.code;
         let with = |o: Outcome, found: Text| o.var("found", found);
-        if let Some(code) = e
-            .cert_address
-            .as_deref()
-            .and_then(|a| cx.data.province_of_address(a))
-        {
+        if let Some(code) = e.cert_address.as_deref().and_then(|a| cx.province_of_address(a)) {
             let o = if &code == here {
                 Outcome::pass("/entity/cert_address")
             } else {
@@ -404,10 +400,7 @@ impl Kind for IdProvince {
         let e = &cx.app.entity;
         let here = &cx.province.code;
         let path = "/entity/cert_address";
-        let resolved = e
-            .cert_address
-            .as_deref()
-            .and_then(|a| cx.data.province_of_address(a));
+        let resolved = e.cert_address.as_deref().and_then(|a| cx.province_of_address(a));
         let Some(code) = resolved else {
             let id_province = e
                 .cert_number

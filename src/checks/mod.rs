@@ -34,6 +34,30 @@ pub struct Cx<'a> {
     pub data: &'a Data,
     /// The rule's first field, where reminders point.
     pub anchor: &'a str,
+    /// What the checks of this application have derived so far (shared by all its rules).
+    pub memo: &'a Memo,
+}
+
+/// Answers that many rules of one application ask for again (the province an address names): computed once per
+/// application.
+#[derive(Default)]
+pub struct Memo {
+    provinces: std::cell::RefCell<Vec<(String, Option<String>)>>,
+}
+
+impl Cx<'_> {
+    /// The province code an address text names, looked up once per application.
+    pub(crate) fn province_of_address(&self, text: &str) -> Option<String> {
+        if let Some((_, p)) = self.memo.provinces.borrow().iter().find(|(t, _)| t == text) {
+            return p.clone();
+        }
+        let found = self.data.province_of_address(text);
+        self.memo
+            .provinces
+            .borrow_mut()
+            .push((text.to_string(), found.clone()));
+        found
+    }
 }
 
 /// Variables every message may use: the engine provides them for every outcome.

@@ -585,7 +585,7 @@ fn step<'a>(cx: &Cx<'a>, it: &Item<'a>, name: &str) -> Nav<'a> {
                     None => Nav::Undecided(it.ptr.clone()),
                 }
             }
-            "province" if *norm == Norm::Address => match cx.data.province_of_address(t) {
+            "province" if *norm == Norm::Address => match cx.province_of_address(t) {
                 Some(code) => match cx.data.provinces.by_code(&code) {
                     Some(pi) => Nav::One(item(Val::Enum(Cow::Owned(pi.id.clone())), it.ptr.clone())),
                     None => Nav::Undecided(it.ptr.clone()),
@@ -1606,6 +1606,7 @@ previous:
             province,
             data: &catalog.data,
             anchor: "",
+            memo: &crate::checks::Memo::default(),
         };
         for (src, want, at) in TABLE {
             let node = crate::rules::load::data_tree("t.yaml", src, false);
