@@ -56,7 +56,7 @@ fn status_of(verdict: Verdict, rule: &Rule) -> Status {
         Verdict::Doubt if rule.severity == Severity::Info => Status::Info,
         Verdict::Doubt => Status::Warn,
         Verdict::Info => Status::Info,
-        Verdict::Missing => sev(rule.missing),
+        Verdict::Missing | Verdict::Undecided => sev(rule.missing),
     }
 }
 
@@ -119,13 +119,13 @@ impl Render<'_> {
                 };
                 (m, None)
             }
-            Verdict::Missing => {
+            Verdict::Missing | Verdict::Undecided => {
                 let field = if outcome.path.is_empty() {
                     "/".to_string()
                 } else {
                     outcome.path.clone()
                 };
-                let undecided = outcome.vars.contains_key(crate::outcome::UNDECIDED);
+                let undecided = outcome.verdict == Verdict::Undecided;
                 let m = match (self.lang, undecided) {
                     (Lang::Zh, false) => format!("未检查：请补充 `{field}`（{title}）"),
                     (Lang::En, false) => format!("not checked: add `{field}` ({title})"),
@@ -563,7 +563,9 @@ pub(crate) fn evaluate(ev: Evaluation<'_>) -> Vec<Finding> {
         };
         let outcomes: Vec<Outcome> = ran
             .into_iter()
-            .filter(|o| !(o.verdict == Verdict::Missing && covered(&reported, &o.path)))
+            .filter(|o| {
+                !(matches!(o.verdict, Verdict::Missing | Verdict::Undecided) && covered(&reported, &o.path))
+            })
             .collect();
         // A reminder with nothing to remind of (e.g. about APPs, without APPs) is not listed.
         if outcomes.is_empty() && !rule.check.listed_when_empty() {

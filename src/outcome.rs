@@ -42,6 +42,9 @@ pub enum Verdict {
     Info,
     /// Data the rule needs is absent at `path`: reported at the rule's missing-data severity.
     Missing,
+    /// The value at `path` is filled in but what the rule derives from it cannot be told (a mobile range the table
+    /// lacks): reported like missing data, saying the value does not tell instead of asking for it.
+    Undecided,
 }
 
 /// Personal data that is masked in every output unless `--show-pii` (README: "Personal data").
@@ -87,10 +90,6 @@ impl From<String> for Var {
 }
 
 pub(crate) type Vars = BTreeMap<&'static str, Var>;
-
-/// Set on a missing-data outcome whose field is filled in but cannot be read (a derived value that cannot be
-/// told): the message says so instead of asking for the field.
-pub(crate) const UNDECIDED: &str = "undecided";
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outcome {

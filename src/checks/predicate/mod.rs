@@ -66,7 +66,7 @@ pub(crate) struct Ev<'a> {
     vars: Vec<(&'static str, Lazy<'a>)>,
     pub related: Vec<String>,
     /// Unknown because a filled-in value cannot be read, not because it is absent.
-    pub doubt: bool,
+    pub undecided: bool,
 }
 
 impl<'a> Ev<'a> {
@@ -75,13 +75,13 @@ impl<'a> Ev<'a> {
             path: path.into(),
             vars: Vec::new(),
             related: Vec::new(),
-            doubt: false,
+            undecided: false,
         }
     }
 
     fn undecided(path: impl Into<String>) -> Ev<'a> {
         Ev {
-            doubt: true,
+            undecided: true,
             ..Ev::at(path)
         }
     }
@@ -1297,12 +1297,12 @@ pub(crate) fn outcomes(res: Res<'_>, anchor: &str) -> Vec<Outcome> {
     }
     ev.into_iter()
         .map(|e| {
-            let undecided = e.doubt;
-            let (path, mut vars, related) = e.vars();
-            if undecided {
-                // The renderer says the value cannot be read, rather than asking for it.
-                vars.insert(crate::outcome::UNDECIDED, Var::from(""));
-            }
+            let verdict = if verdict == Verdict::Missing && e.undecided {
+                Verdict::Undecided
+            } else {
+                verdict
+            };
+            let (path, vars, related) = e.vars();
             Outcome {
                 verdict,
                 path,
