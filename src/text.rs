@@ -90,6 +90,12 @@ pub(crate) fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
 
+/// Bidirectional controls: embeddings, overrides, isolates and marks. They reorder what a reader sees (U+202E
+/// shows 示例 as 例示) and NFKC keeps them.
+pub(crate) fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
 /// NFKC (full-width → half-width, `（）` → `()`), trimmed, invisible characters removed. The parser reports
 /// every value this changes (`input.normalised`), so nothing is changed silently.
 pub(crate) fn nfkc(s: &str) -> String {
@@ -198,12 +204,9 @@ pub(crate) fn suggest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a 
 /// zero-width characters written as escapes (`\n`, `\u{202e}`), so data can neither move the cursor, reorder a
 /// line, hide characters nor start a new line (a `::error` workflow command in CI logs).
 pub(crate) fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    // Also the invisible operators U+2061–U+2065, which nothing in a filing needs.
     let hidden = |c: char| {
-        c.is_control()
-            || matches!(
-                c,
-                '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{061C}' | '\u{FEFF}'
-            )
+        c.is_control() || is_invisible(c) || is_bidi_control(c) || matches!(c, '\u{2061}'..='\u{2065}')
     };
     if !s.chars().any(hidden) {
         return std::borrow::Cow::Borrowed(s);

@@ -406,7 +406,7 @@ impl Kind for IdProvince {
                 .cert_number
                 .as_deref()
                 .filter(|_| e.cert_type == Some(CertType::IdCard))
-                .and_then(|n| crate::text::id_key(n).get(..2).map(str::to_string));
+                .and_then(crate::ids::idcard::province_code);
             return vec![match id_province {
                 Some(p) if &p == here => Outcome::pass(path).var("found", cx.data.province_label(&p)),
                 Some(p) => Outcome::doubt(path).var("found", cx.data.province_label(&p)),

@@ -70,14 +70,18 @@ pub(crate) fn persons<'a>(app: &'a Application, roles: &[Role]) -> Vec<PersonRef
 
 /// Same person: equal normalised certificate numbers, or equal names when either number is missing.
 pub(crate) fn same_person(a: &Person, b: &Person) -> bool {
-    let num = |p: &Person| p.cert_number.as_deref().map(id_key).filter(|n| !n.is_empty());
-    match (num(a), num(b)) {
+    let ((num_a, name_a), (num_b, name_b)) = (person_keys(a), person_keys(b));
+    match (num_a, num_b) {
         (Some(x), Some(y)) => x == y,
-        _ => match (a.name.as_deref().map(name_key), b.name.as_deref().map(name_key)) {
-            (Some(x), Some(y)) => !x.is_empty() && x == y,
-            _ => false,
-        },
+        _ => matches!((name_a, name_b), (Some(x), Some(y)) if x == y),
     }
+}
+
+/// What `same_person` compares: the certificate-number key and the name key, each when not empty.
+pub(crate) fn person_keys(p: &Person) -> (Option<String>, Option<String>) {
+    let number = p.cert_number.as_deref().map(id_key).filter(|k| !k.is_empty());
+    let name = p.name.as_deref().map(name_key).filter(|k| !k.is_empty());
+    (number, name)
 }
 
 /// Whether a person is the legal representative; `None` when there is none to compare with.

@@ -132,13 +132,24 @@ pub(crate) fn validate(
     if expected != last {
         return Err(IdError::Check(expected));
     }
-    let male = n.as_bytes().get(16).is_some_and(|d| (d - b'0') % 2 == 1);
+    let male = is_male(&n).unwrap_or(false);
     Ok(IdNumber {
         number: n.clone(),
         region: region.to_string(),
         birth,
         male,
     })
+}
+
+/// Whether the number's 17th character (the sequence digit) is odd: a man's number.
+pub(crate) fn is_male(raw: &str) -> Option<bool> {
+    let d = crate::text::id_key(raw).chars().nth(16)?.to_digit(10)?;
+    Some(d % 2 == 1)
+}
+
+/// The GB/T 2260 province code a number starts with (the issuing province).
+pub(crate) fn province_code(raw: &str) -> Option<String> {
+    crate::text::id_key(raw).get(..2).map(str::to_string)
 }
 
 /// The birth date carried by an 18-digit number, if digits 7–14 form one (no other validation).

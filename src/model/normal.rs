@@ -30,10 +30,7 @@ fn describe(raw: &str, shape: Shape) -> Option<Text> {
         en.push("invisible zero-width characters");
     }
     // Bidirectional controls reorder what a reviewer sees (U+202E shows 示例 as 例示): never part of a name.
-    if raw
-        .chars()
-        .any(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'))
-    {
+    if raw.chars().any(crate::text::is_bidi_control) {
         zh.push("双向文字控制字符");
         en.push("bidirectional control characters");
     }

@@ -6,7 +6,7 @@ pub(crate) mod lang;
 
 use std::borrow::Cow;
 
-use super::people::{Role, same_person};
+use super::people::{Role, person_keys, same_person};
 use super::{Cx, Kind};
 use crate::date::Date;
 use crate::input::node::join;
@@ -415,21 +415,15 @@ fn step<'a>(cx: &Cx<'a>, it: &Item<'a>, name: &str) -> Nav<'a> {
                     cert(&|n| crate::ids::idcard::birth_date(n).map(|b| Val::Num(f64::from(b.age_on(on)))))
                 }
                 "sex" => cert(&|n| {
-                    let k = id_key(n);
-                    let d = k.chars().nth(16)?.to_digit(10)?;
-                    Some(Val::Enum(Cow::Borrowed(if d % 2 == 1 {
-                        "male"
-                    } else {
-                        "female"
-                    })))
+                    let male = crate::ids::idcard::is_male(n)?;
+                    Some(Val::Enum(Cow::Borrowed(if male { "male" } else { "female" })))
                 }),
                 "id_province" => {
                     let provinces = &cx.data.provinces;
                     cert(&|n| {
-                        let k = id_key(n);
-                        let code = k.get(..2)?;
+                        let code = crate::ids::idcard::province_code(n)?;
                         provinces
-                            .by_code(code)
+                            .by_code(&code)
                             .map(|pi| Val::Enum(Cow::Owned(pi.id.clone())))
                     })
                 }
@@ -621,12 +615,6 @@ struct Join {
 struct PersonJoin {
     by_number: std::collections::HashMap<String, Vec<usize>>,
     by_name: std::collections::HashMap<String, Vec<usize>>,
-}
-
-fn person_keys(p: &Person) -> (Option<String>, Option<String>) {
-    let number = p.cert_number.as_deref().map(id_key).filter(|k| !k.is_empty());
-    let name = p.name.as_deref().map(name_key).filter(|k| !k.is_empty());
-    (number, name)
 }
 
 /// The person a filter requires the element to be (`{field: ., same_person: $p}`, alone or as a conjunct): an
