@@ -144,14 +144,18 @@ pub(crate) fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) 
         Sarif(&'w mut dyn Write, report::sarif::Builder<'w>),
         Junit(&'w mut dyn Write, report::junit::Builder),
     }
+    let mut failure: Option<io::Error> = None;
     let mut sink = match args.format {
         Format::Json => Sink::Json(report::json::Stream::start(out, args.strict)?),
         Format::Human => Sink::Human(out),
         Format::Github => Sink::Github(out),
-        Format::Sarif => Sink::Sarif(out, report::sarif::Builder::new(&catalog, lang)),
-        Format::Junit => Sink::Junit(out, report::junit::Builder::default()),
+        Format::Sarif => {
+            let b = report::sarif::Builder::new(&catalog, lang);
+            failure = b.start(out).err();
+            Sink::Sarif(out, b)
+        }
+        Format::Junit => Sink::Junit(out, report::junit::Builder::new()),
     };
-    let mut failure: Option<io::Error> = None;
     crate::batch::ordered_parallel(
         inputs.len(),
         |i| match bytes_of(i) {
@@ -197,15 +201,9 @@ pub(crate) fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) 
                 Sink::Json(stream) => stream.file(&r),
                 Sink::Human(w) => report::human::render_file(&mut **w, &r, &human),
                 Sink::Github(w) => w.write_all(report::github::render_file(&r, args.strict).as_bytes()),
-                // SARIF and JUnit need totals before the results: each file is turned into its compact part now.
-                Sink::Sarif(_, b) => {
-                    b.add(&r);
-                    Ok(())
-                }
-                Sink::Junit(_, b) => {
-                    b.add(&r, args.strict);
-                    Ok(())
-                }
+                Sink::Sarif(w, b) => b.add(&mut **w, &r),
+                // JUnit needs totals before the suites: each file's suite is spooled until the end.
+                Sink::Junit(_, b) => b.add(&r, args.strict),
             };
             if let Err(e) = written {
                 failure = Some(e);

@@ -501,6 +501,19 @@ pub(crate) fn sms(a: &SmsArgs, out: &mut dyn Write) -> Result<u8, Error> {
                 let roles: Vec<String> = r.roles.iter().map(|x| format!("{} {}", x.role, x.path)).collect();
                 writeln!(out, "  {}  ← {}", r.mobile, roles.join(", "))?;
             }
+            for m in &plan.without_mobile {
+                writeln!(
+                    out,
+                    "  {}  ← {} {}",
+                    t(
+                        lang,
+                        "（缺少手机号码，无法接收验证码）",
+                        "(no mobile: cannot receive a code)"
+                    ),
+                    m.role,
+                    m.path
+                )?;
+            }
             writeln!(
                 out,
                 "{}",
@@ -518,7 +531,8 @@ pub(crate) fn sms(a: &SmsArgs, out: &mut dyn Write) -> Result<u8, Error> {
             for n in &plan.notes {
                 writeln!(out, "- {n}")?;
             }
-            Ok(0)
+            // A principal without a mobile cannot complete the verification: the plan is incomplete.
+            Ok(if plan.without_mobile.is_empty() { 0 } else { 1 })
         }
     }
 }

@@ -250,6 +250,9 @@ pub(crate) fn report() -> Value {
                 "role": {"enum": ["entity_principal", "service_principal"]}, "path": {"type": "string"},
             }}},
         }}},
+        "without_mobile": {"type": "array", "items": {"type": "object", "required": ["role", "path"], "properties": {
+            "role": {"enum": ["entity_principal", "service_principal"]}, "path": {"type": "string"},
+        }}},
         "deadline_hours": {"type": "integer"}, "max_resends": {"type": "integer"}, "max_wrong_attempts": {"type": "integer"},
         "notes": {"type": "array", "items": {"type": "string"}},
     }});

@@ -24,6 +24,8 @@ pub struct Recipient {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Sms {
     pub recipients: Vec<Recipient>,
+    /// Principals who should receive a code but have no mobile in the application.
+    pub without_mobile: Vec<RoleRef>,
     pub deadline_hours: u32,
     pub max_resends: u32,
     pub max_wrong_attempts: u32,
@@ -46,6 +48,7 @@ pub(crate) fn plan(app: &Application, facts: &SmsFacts, lang: Lang, show_pii: bo
     let t = app.filing_type?;
     let roles = facts.recipients.get(t.id()).cloned().unwrap_or_default();
     let mut recipients: Vec<(String, Recipient)> = Vec::new();
+    let mut without_mobile = Vec::new();
     for role in roles {
         let people: Vec<_> = match role {
             Role::EntityPrincipal => app.entity.principal.iter().collect(),
@@ -53,15 +56,15 @@ pub(crate) fn plan(app: &Application, facts: &SmsFacts, lang: Lang, show_pii: bo
             Role::LegalRep | Role::Individual => Vec::new(),
         };
         for p in people {
-            let Some(m) = p.mobile.as_deref() else { continue };
-            let key = phone_key(m);
-            if key.is_empty() {
-                continue;
-            }
             let entry = RoleRef {
                 role: role_id(role),
                 path: p.path("mobile"),
             };
+            let key = p.mobile.as_deref().map(phone_key).unwrap_or_default();
+            if key.is_empty() {
+                without_mobile.push(entry);
+                continue;
+            }
             match recipients.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, r)) => r.roles.push(entry),
                 None => {
@@ -97,6 +100,7 @@ pub(crate) fn plan(app: &Application, facts: &SmsFacts, lang: Lang, show_pii: bo
     notes.extend(note(t.id()));
     Some(Sms {
         recipients: recipients.into_iter().map(|(_, r)| r).collect(),
+        without_mobile,
         deadline_hours: facts.deadline_hours,
         max_resends: facts.max_resends,
         max_wrong_attempts: facts.max_wrong_attempts,

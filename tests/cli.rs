@@ -392,7 +392,10 @@ fn unknown_key_warns_with_a_suggestion() {
         &VALID.replace("    mobile: \"13704112345\"", "    mobil: \"13704112345\""),
         &[],
     );
-    assert_eq!(code, 0);
+    // The principal's mobile is then missing: required.
+    assert_eq!(code, 1);
+    let required = findings(&v, "input.required");
+    assert_eq!(required[0]["path"], "/websites/0/principal/mobile");
     let f = findings(&v, "input.unknown-field");
     assert_eq!(f[0]["status"], "warn");
     assert_eq!(f[0]["path"], "/websites/0/principal/mobil");

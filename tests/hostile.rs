@@ -326,3 +326,114 @@ fn a_name_that_yaml_reads_as_a_boolean_or_number_is_the_wrong_type() {
         assert!(!text(&out.stdout).contains("input.wrong-type"), "{value} quoted");
     }
 }
+
+/// The failing (rule, path) pairs of one JSON report.
+fn failures(doc: &str) -> Vec<(String, String)> {
+    let mut c = beian();
+    c.args(["check", "-", "--format", "json", "--max-size", "10000000"])
+        .write_stdin(doc.to_string());
+    let out = c.output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut found: Vec<(String, String)> = report["results"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["status"] == "fail")
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["path"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// `VALID` with `n` copies of its website (distinct domains); `edit(k, site)` changes copy `k`.
+fn with_websites(n: usize, edit: impl Fn(usize, String) -> String) -> String {
+    let start = VALID.find("websites:\n").unwrap() + "websites:\n".len();
+    let end = VALID.find("documents:").unwrap();
+    let site = &VALID[start..end];
+    let sites: String = (0..n)
+        .map(|k| edit(k, site.replace("example.cn", &format!("ex{k}.cn"))))
+        .collect();
+    format!("{}{}{}", &VALID[..start], sites, &VALID[end..])
+}
+
+/// Relations between principals are looked up in indexes once a list has more than a few elements; the indexed
+/// evaluation must find exactly the pairs a scan finds.
+#[test]
+fn relations_between_many_principals_find_the_same_pairs_as_between_few() {
+    // A different person (王五) on the last website shares 李四's mobile and uses the entity principal's mobile
+    // as the emergency number.
+    let other = |last: usize| {
+        move |k: usize, site: String| {
+            if k == last {
+                site.replace("李四", "王五")
+                    .replace("21010219900705182X", "210102199003071234")
+                    .replace(
+                        "emergency_phone: \"13604112345\"",
+                        "emergency_phone: \"13904112345\"",
+                    )
+            } else {
+                site
+            }
+        }
+    };
+    let rules = [
+        "national.phone.mobile-unique-per-person",
+        "national.phone.emergency-not-other-principal",
+    ];
+    let relevant = |doc: &str| -> Vec<(String, String)> {
+        failures(doc)
+            .into_iter()
+            .filter(|(r, _)| rules.contains(&r.as_str()))
+            .collect()
+    };
+    let few = relevant(&with_websites(2, other(1)));
+    let many = relevant(&with_websites(12, other(11)));
+    let expect = |n: usize| -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = (0..n)
+            .map(|k| (rules[0].to_string(), format!("/websites/{k}/principal/mobile")))
+            .chain([(
+                rules[1].to_string(),
+                format!("/websites/{}/principal/emergency_phone", n - 1),
+            )])
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(few, expect(2));
+    assert_eq!(many, expect(12));
+    // The same person on every website: nothing to report.
+    assert_eq!(
+        relevant(&with_websites(12, |_, s| s)),
+        Vec::<(String, String)>::new()
+    );
+}
+
+#[test]
+fn a_principal_with_nothing_in_it_is_required_field_by_field_and_gets_no_code() {
+    let start = VALID.find("    principal:                     #").unwrap();
+    let end = VALID.find("documents:").unwrap();
+    let doc = format!("{}    principal: {{}}\n{}", &VALID[..start], &VALID[end..]);
+    let found = failures(&doc);
+    for field in ["name", "cert_number", "mobile"] {
+        let path = format!("/websites/0/principal/{field}");
+        assert!(
+            found.contains(&("input.required".to_string(), path.clone())),
+            "{path}: {found:?}"
+        );
+    }
+    let mut c = beian();
+    c.args(["sms", "-"]).write_stdin(doc);
+    let out = c.output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stdout)
+            .contains("(no mobile: cannot receive a code)  ← service_principal /websites/0/principal/mobile"),
+        "{}",
+        text(&out.stdout)
+    );
+}

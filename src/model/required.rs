@@ -128,6 +128,26 @@ pub(crate) fn check(app: &Application, r: &mut Reader) {
             field("至少一个网站或APP", "at least one website or APP"),
         );
     }
+    // A principal given must be someone: the identity the verification compares and the mobile the codes go to.
+    let principals = e.principal.iter().filter(|_| n.entity_details).chain(
+        app.services()
+            .filter(|_| n.service_basics || t == FilingType::NewAccess)
+            .filter_map(|s| s.principal.as_ref()),
+    );
+    for p in principals {
+        if blank(&p.name) {
+            r.required(&p.path("name"), field("姓名", "the name"));
+        }
+        if blank(&p.cert_number) {
+            r.required(
+                &p.path("cert_number"),
+                field("证件号码", "the certificate number"),
+            );
+        }
+        if blank(&p.mobile) {
+            r.required(&p.path("mobile"), field("手机号码", "the mobile number"));
+        }
+    }
     for s in app.services() {
         if n.service_basics || t == FilingType::NewAccess {
             if n.service_basics && blank(&s.name) {

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io::{Seek as _, Write};
 
 use crate::engine::{FileOutcome, FileResult, Finding};
 use crate::outcome::Status;
@@ -37,20 +38,39 @@ fn line(file: &str, f: &Finding) -> String {
     )
 }
 
-/// Builds the JUnit document file by file: each file's testsuite is written to text as soon as it is checked,
-/// so memory grows by that text, not by every file's findings; the totals go in the root element at the end.
-#[derive(Default)]
+/// Builds the JUnit document file by file: the root element carries the totals, so each file's testsuite is
+/// spooled (to an anonymous temporary file, or to memory if none can be made) as soon as it is checked and
+/// copied out at the end: memory holds one suite, not every file's.
 pub(crate) struct Builder {
-    suites: String,
+    spool: Spool,
     tests: usize,
     failures: usize,
     errors: usize,
     skipped: usize,
 }
 
+enum Spool {
+    File(std::io::BufWriter<std::fs::File>),
+    Memory(Vec<u8>),
+}
+
 impl Builder {
-    pub(crate) fn add(&mut self, r: &FileResult, strict: bool) {
-        let suites = &mut self.suites;
+    pub(crate) fn new() -> Builder {
+        let spool = tempfile::tempfile().map_or_else(
+            |_| Spool::Memory(Vec::new()),
+            |f| Spool::File(std::io::BufWriter::new(f)),
+        );
+        Builder {
+            spool,
+            tests: 0,
+            failures: 0,
+            errors: 0,
+            skipped: 0,
+        }
+    }
+
+    pub(crate) fn add(&mut self, r: &FileResult, strict: bool) -> std::io::Result<()> {
+        let mut suite = String::new();
         let name = escape(&r.file);
         match &r.outcome {
             FileOutcome::Error(e) => {
@@ -61,7 +81,7 @@ impl Builder {
                     .and_then(|v| v.as_str().map(str::to_string))
                     .unwrap_or_default();
                 let _ = writeln!(
-                    suites,
+                    suite,
                     "  <testsuite name=\"{name}\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n    <testcase name=\"input\" classname=\"{name}\">\n      <error message=\"{}\" type=\"{kind}\">{}:{}:{}: {}</error>\n    </testcase>\n  </testsuite>",
                     escape(&e.message),
                     name,
@@ -71,22 +91,37 @@ impl Builder {
                 );
             }
             FileOutcome::Checked(c) => {
-                let (tests, failures, skipped) = checked_suite(suites, &name, &r.file, &c.findings, strict);
+                let (tests, failures, skipped) =
+                    checked_suite(&mut suite, &name, &r.file, &c.findings, strict);
                 self.tests += tests;
                 self.failures += failures;
                 self.skipped += skipped;
             }
         }
+        match &mut self.spool {
+            Spool::File(f) => f.write_all(suite.as_bytes()),
+            Spool::Memory(m) => {
+                m.extend_from_slice(suite.as_bytes());
+                Ok(())
+            }
+        }
     }
 
-    /// Writes the document: the root element with the totals, then the suites as they were written.
-    pub(crate) fn finish(self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    /// Writes the document: the root element with the totals, then the suites as they were spooled.
+    pub(crate) fn finish(self, w: &mut dyn Write) -> std::io::Result<()> {
         write!(
             w,
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"beian\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">\n",
             self.tests, self.failures, self.errors, self.skipped
         )?;
-        w.write_all(self.suites.as_bytes())?;
+        match self.spool {
+            Spool::File(f) => {
+                let mut f = f.into_inner().map_err(std::io::IntoInnerError::into_error)?;
+                f.seek(std::io::SeekFrom::Start(0))?;
+                std::io::copy(&mut f, w)?;
+            }
+            Spool::Memory(m) => w.write_all(&m)?,
+        }
         w.write_all(b"</testsuites>\n")
     }
 }

@@ -94,16 +94,19 @@ fn result(file: &str, f: &Finding, index: usize) -> Value {
     r
 }
 
-/// Builds the SARIF log file by file: each result is serialised as soon as its file is checked, so memory grows
-/// by the compact results, not by every file's findings.
+/// Writes the SARIF log file by file: each file's results are written as soon as it is checked, so memory holds
+/// the rule metadata and the notifications, never the results. The run lists its results before its tool (JSON
+/// members have no order), because the rules are known only once every result is.
 pub(crate) struct Builder<'c> {
     catalog: &'c Catalog,
     lang: Lang,
     rule_index: BTreeMap<String, usize>,
     rules_meta: Vec<Value>,
-    results: Vec<Box<serde_json::value::RawValue>>,
     notifications: Vec<Value>,
+    written: usize,
 }
+
+const HEAD: &str = "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"results\": [";
 
 impl<'c> Builder<'c> {
     pub(crate) fn new(catalog: &'c Catalog, lang: Lang) -> Builder<'c> {
@@ -112,12 +115,18 @@ impl<'c> Builder<'c> {
             lang,
             rule_index: BTreeMap::new(),
             rules_meta: Vec::new(),
-            results: Vec::new(),
             notifications: Vec::new(),
+            written: 0,
         }
     }
 
-    pub(crate) fn add(&mut self, r: &FileResult) {
+    /// Writes the document's head; before the first file.
+    pub(crate) fn start(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        w.write_all(HEAD.as_bytes())
+    }
+
+    /// Writes one file's results (its rules' metadata is kept for the end).
+    pub(crate) fn add(&mut self, w: &mut dyn std::io::Write, r: &FileResult) -> std::io::Result<()> {
         let (catalog, lang) = (self.catalog, self.lang);
         match &r.outcome {
             FileOutcome::Error(e) => self.notifications.push(json!({
@@ -130,72 +139,65 @@ impl<'c> Builder<'c> {
                     let next = self.rule_index.len();
                     let rules_meta = &mut self.rules_meta;
                     let index = *self.rule_index.entry(f.rule.clone()).or_insert_with(|| {
-                        let rule = catalog.find(&f.rule);
-                        let title = rule.map_or_else(|| f.rule.clone(), |r| r.title.get(lang).to_string());
-                        let help = rule.and_then(|r| r.hint.as_ref()).map_or_else(|| title.clone(), |h| h.get(lang).to_string());
-                        let default_level = rule.map_or("warning", |r| match r.severity {
-                            crate::rules::Severity::Fail => "error",
-                            crate::rules::Severity::Warn => "warning",
-                            crate::rules::Severity::Info => "note",
-                        });
-                        let mut meta = json!({
-                            "id": f.rule,
-                            "shortDescription": {"text": title},
-                            "help": {"text": help},
-                            "defaultConfiguration": {"level": default_level},
-                            "properties": {"confidence": f.confidence.id(), "sources": f.sources},
-                        });
-                        if let Some(u) = f.sources.iter().find(|s| s.starts_with("http")) {
-                            if let Some(o) = meta.as_object_mut() {
-                                o.insert("helpUri".into(), json!(encode_uri(u)));
-                            }
-                        }
-                        rules_meta.push(meta);
+                        rules_meta.push(rule_meta(catalog, lang, f));
                         next
                     });
-                    let value = result(&r.file, f, index);
-                    if let Ok(raw) = serde_json::value::to_raw_value(&value) {
-                        self.results.push(raw);
-                    }
+                    let text = serde_json::to_string_pretty(&result(&r.file, f, index)).map_err(std::io::Error::from)?;
+                    w.write_all(if self.written == 0 { b"\n        " } else { b",\n        " })?;
+                    w.write_all(text.replace('\n', "\n        ").as_bytes())?;
+                    self.written += 1;
                 }
             }
         }
+        Ok(())
     }
 
-    /// Writes the SARIF log: one run, the rules that produced results as rule metadata. The results are written
-    /// as they were serialised, never rebuilt as one tree.
+    /// Ends the results and writes the rest of the run: the tool with the rules that produced results, and the
+    /// invocation with its notifications.
     pub(crate) fn finish(self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-        #[derive(serde::Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Run<'a> {
-            tool: Value,
-            column_kind: &'static str,
-            invocations: Value,
-            results: &'a [Box<serde_json::value::RawValue>],
-        }
-        #[derive(serde::Serialize)]
-        struct Log<'a> {
-            #[serde(rename = "$schema")]
-            schema: &'static str,
-            version: &'static str,
-            runs: [Run<'a>; 1],
-        }
-        let log = Log {
-            schema: "https://json.schemastore.org/sarif-2.1.0.json",
-            version: "2.1.0",
-            runs: [Run {
-                tool: json!({"driver": {
-                    "name": "beian",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": "https://beian.miit.gov.cn",
-                    "rules": self.rules_meta,
-                }}),
-                column_kind: "unicodeCodePoints",
-                invocations: json!([{"executionSuccessful": self.notifications.is_empty(), "toolExecutionNotifications": self.notifications}]),
-                results: &self.results,
-            }],
+        let tool = json!({"driver": {
+            "name": "beian",
+            "version": env!("CARGO_PKG_VERSION"),
+            "informationUri": "https://beian.miit.gov.cn",
+            "rules": self.rules_meta,
+        }});
+        let invocations = json!([{"executionSuccessful": self.notifications.is_empty(), "toolExecutionNotifications": self.notifications}]);
+        let member = |name: &str, v: &Value| -> std::io::Result<String> {
+            let text = serde_json::to_string_pretty(v).map_err(std::io::Error::from)?;
+            Ok(format!(",\n      \"{name}\": {}", text.replace('\n', "\n      ")))
         };
-        serde_json::to_writer_pretty(&mut *w, &log).map_err(std::io::Error::from)?;
-        writeln!(w)
+        let close = if self.written == 0 { "]" } else { "\n      ]" };
+        w.write_all(close.as_bytes())?;
+        w.write_all(member("tool", &tool)?.as_bytes())?;
+        w.write_all(b",\n      \"columnKind\": \"unicodeCodePoints\"")?;
+        w.write_all(member("invocations", &invocations)?.as_bytes())?;
+        w.write_all(b"\n    }\n  ]\n}\n")
     }
+}
+
+/// A rule's metadata, from the catalog (the finding stands in for a rule the catalog lacks).
+fn rule_meta(catalog: &Catalog, lang: Lang, f: &Finding) -> Value {
+    let rule = catalog.find(&f.rule);
+    let title = rule.map_or_else(|| f.rule.clone(), |r| r.title.get(lang).to_string());
+    let help = rule
+        .and_then(|r| r.hint.as_ref())
+        .map_or_else(|| title.clone(), |h| h.get(lang).to_string());
+    let default_level = rule.map_or("warning", |r| match r.severity {
+        crate::rules::Severity::Fail => "error",
+        crate::rules::Severity::Warn => "warning",
+        crate::rules::Severity::Info => "note",
+    });
+    let mut meta = json!({
+        "id": f.rule,
+        "shortDescription": {"text": title},
+        "help": {"text": help},
+        "defaultConfiguration": {"level": default_level},
+        "properties": {"confidence": f.confidence.id(), "sources": f.sources},
+    });
+    if let Some(u) = f.sources.iter().find(|s| s.starts_with("http")) {
+        if let Some(o) = meta.as_object_mut() {
+            o.insert("helpUri".into(), json!(encode_uri(u)));
+        }
+    }
+    meta
 }

@@ -599,9 +599,16 @@ struct Env<'a> {
     joins: std::collections::HashMap<usize, Join>,
     /// Person indexes of quantifiers whose filter names a person, by the quantifier's address.
     persons: std::collections::HashMap<usize, PersonJoin>,
+    /// Lists read from the application, by the selector's address (see `list`).
+    lists: std::collections::HashMap<usize, (std::rc::Rc<[Item<'a>]>, String)>,
+    /// The elements a quantifier evaluates, by its address, the other side's key and the person its filter names.
+    chosen: std::collections::HashMap<ChosenKey, std::rc::Rc<[usize]>>,
 }
 
-/// For `none: LIST, where: W, holds: {field: A, eq_field: B}` where one side reads the element and the other does
+type PersonKeys = (Option<String>, Option<String>);
+type ChosenKey = (usize, Option<(String, bool)>, Option<(PersonKeys, bool)>);
+
+/// For `some`/`none: LIST, holds: {field: A, eq_field: B}` where one side reads the element and the other does
 /// not: the elements of LIST by the comparison key of their side. Only elements whose key equals the other side's
 /// can make `holds` true, so a relation between every pair of principals costs a lookup per principal instead of
 /// a scan of all of them.
@@ -611,42 +618,181 @@ struct Join {
     unkeyed: Vec<usize>,
 }
 
-/// Persons of a list by certificate-number key and by name key: the only elements `same_person` can match.
+/// Persons of a list by what `same_person` compares, so that the persons equal to a given one are found exactly.
 struct PersonJoin {
     by_number: std::collections::HashMap<String, Vec<usize>>,
+    /// Persons without a certificate number, by name: matched by name against anyone.
+    by_name_without_number: std::collections::HashMap<String, Vec<usize>>,
     by_name: std::collections::HashMap<String, Vec<usize>>,
 }
 
-/// The person a filter requires the element to be (`{field: ., same_person: $p}`, alone or as a conjunct): an
-/// element that is not that person fails the filter whatever the rest says, so only candidates need evaluating.
-fn same_person_conjunct(filter: &Pred) -> Option<&Path> {
-    match filter {
-        Pred::Test {
-            field,
-            op: Op::SamePerson(other),
-        } if field.root == Root::Current
-            && field.steps.is_empty()
-            && matches!(other.root, Root::Binding(_)) =>
-        {
-            Some(other)
+impl PersonJoin {
+    fn new(items: &[Item<'_>]) -> Self {
+        let mut index = PersonJoin {
+            by_number: std::collections::HashMap::new(),
+            by_name_without_number: std::collections::HashMap::new(),
+            by_name: std::collections::HashMap::new(),
+        };
+        for (i, it) in items.iter().enumerate() {
+            if let Val::Person(person, _) = it.val {
+                let (number, name) = person_keys(person);
+                if let Some(k) = &name {
+                    index.by_name.entry(k.clone()).or_default().push(i);
+                    if number.is_none() {
+                        index.by_name_without_number.entry(k.clone()).or_default().push(i);
+                    }
+                }
+                if let Some(k) = number {
+                    index.by_number.entry(k).or_default().push(i);
+                }
+            }
         }
-        Pred::All(ps) => ps.iter().find_map(same_person_conjunct),
-        _ => None,
+        index
+    }
+
+    /// The elements `same_person` holds for, sorted: with a number, those with the number and those without
+    /// one but with the name; without a number, those with the name.
+    fn same_as(&self, target: &Person) -> Vec<usize> {
+        let (number, name) = person_keys(target);
+        fn found<'m>(
+            m: &'m std::collections::HashMap<String, Vec<usize>>,
+            k: Option<&String>,
+        ) -> &'m [usize] {
+            k.and_then(|k| m.get(k)).map_or(&[], Vec::as_slice)
+        }
+        let mut picked: Vec<usize> = match number {
+            Some(_) => [
+                found(&self.by_number, number.as_ref()),
+                found(&self.by_name_without_number, name.as_ref()),
+            ]
+            .concat(),
+            None => found(&self.by_name, name.as_ref()).to_vec(),
+        };
+        picked.sort_unstable();
+        picked.dedup();
+        picked
     }
 }
 
-/// A filter that is never unknown: skipping the elements it would keep with a false `holds` changes nothing.
-fn never_unknown(p: &Pred) -> bool {
-    match p {
-        Pred::All(ps) | Pred::Any(ps) => ps.iter().all(never_unknown),
-        Pred::Not(p) => never_unknown(p),
-        Pred::Test { op, .. } => match op {
-            Op::Present(_) => true,
-            Op::SamePerson(other) => matches!(other.root, Root::Binding(_)),
-            _ => false,
-        },
-        _ => false,
+/// The person a filter requires the element to be (`{field: ., same_person: $p}`, alone or as a conjunct, gives
+/// `true`) or not to be (`{not: {field: ., same_person: $p}}` as a conjunct, gives `false`): an element on the
+/// other side fails the filter whatever the rest says, so only the others need evaluating.
+fn person_conjunct(filter: &Pred) -> Option<(&Path, bool)> {
+    fn is_same(p: &Pred) -> Option<&Path> {
+        match p {
+            Pred::Test {
+                field,
+                op: Op::SamePerson(other),
+            } if field.root == Root::Current
+                && field.steps.is_empty()
+                && matches!(other.root, Root::Binding(_)) =>
+            {
+                Some(other)
+            }
+            _ => None,
+        }
     }
+    match filter {
+        Pred::All(ps) => ps.iter().find_map(|p| match p {
+            Pred::Not(inner) => is_same(inner).map(|o| (o, false)),
+            p => is_same(p).map(|o| (o, true)),
+        }),
+        p => is_same(p).map(|o| (o, true)),
+    }
+}
+
+/// The person a filter's person conjunct (see `person_conjunct`) names, and whether the filter wants that person
+/// or the others.
+fn person_target<'a>(cx: &Cx<'a>, env: &Env<'a>, filter: &Pred) -> Option<(&'a Person, bool)> {
+    let (who, wanted) = person_conjunct(filter)?;
+    let Nav::One(target) = resolve(cx, env, who) else {
+        return None;
+    };
+    let Val::Person(target, _) = target.val else {
+        return None;
+    };
+    Some((target, wanted))
+}
+
+/// The key the other side of an equality in `holds` (see `Join`) has, and whether the test is `eq_field`; builds
+/// the quantifier's index of its elements on first use.
+fn join_want<'a>(
+    cx: &Cx<'a>,
+    env: &mut Env<'a>,
+    id: usize,
+    items: &[Item<'a>],
+    holds: &Pred,
+) -> Option<(String, bool)> {
+    let (mine, theirs, mine_is_subject, equal) = join_sides(holds)?;
+    let subject_norm = text_norm(if mine_is_subject { mine } else { theirs });
+    if !env.joins.contains_key(&id) {
+        let mut join = Join {
+            by_key: std::collections::HashMap::new(),
+            unkeyed: Vec::new(),
+        };
+        for (i, it) in items.iter().enumerate() {
+            env.stack.push((None, it.clone()));
+            let k = match resolve(cx, env, mine) {
+                Nav::One(v) if mine_is_subject => key(&v.val),
+                Nav::One(v) => key_as(&v.val, subject_norm),
+                _ => None,
+            };
+            env.stack.pop();
+            match k {
+                Some(k) => join.by_key.entry(k).or_default().push(i),
+                None => join.unkeyed.push(i),
+            }
+        }
+        env.joins.insert(id, join);
+    }
+    let want = match resolve(cx, env, theirs) {
+        Nav::One(v) if mine_is_subject => key_as(&v.val, text_norm(mine)),
+        Nav::One(v) => key(&v.val),
+        _ => return None,
+    }?;
+    Some((want, equal))
+}
+
+/// The elements whose side of the equality can make it true, sorted: equal, those with the other side's key;
+/// not equal, every other key's; and always those without a key.
+fn key_candidates(env: &Env<'_>, id: usize, want: &str, equal: bool) -> Option<Vec<usize>> {
+    let join = env.joins.get(&id)?;
+    let mut picked: Vec<usize> = if equal {
+        join.by_key.get(want).cloned().unwrap_or_default()
+    } else {
+        join.by_key
+            .iter()
+            .filter(|(k, _)| k.as_str() != want)
+            .flat_map(|(_, v)| v.iter().copied())
+            .collect()
+    };
+    picked.extend(join.unkeyed.iter().copied());
+    picked.sort_unstable();
+    Some(picked)
+}
+
+/// The elements a quantifier ranges over and the list's pointer; a list read from the application is read once
+/// per predicate evaluation (the outer scope cannot change it).
+fn list<'a>(cx: &Cx<'a>, env: &mut Env<'a>, sel: &Path) -> (std::rc::Rc<[Item<'a>]>, String) {
+    let id = std::ptr::from_ref(sel) as usize;
+    if sel.root == Root::App {
+        if let Some((items, ptr)) = env.lists.get(&id) {
+            return (items.clone(), ptr.clone());
+        }
+    }
+    let (items, ptr) = match resolve(cx, env, sel) {
+        Nav::Many(items, ptr) => (items, ptr),
+        Nav::One(it) => {
+            let ptr = it.ptr.clone();
+            (vec![it], ptr)
+        }
+        Nav::Absent(ptr) | Nav::Undecided(ptr) => (Vec::new(), ptr),
+    };
+    let items: std::rc::Rc<[Item<'a>]> = items.into();
+    if sel.root == Root::App {
+        env.lists.insert(id, (items.clone(), ptr.clone()));
+    }
+    (items, ptr)
 }
 
 /// The comparison key of a value read with `norm` (how `eq_field` compares the other side).
@@ -1038,129 +1184,76 @@ fn eval<'a>(cx: &Cx<'a>, env: &mut Env<'a>, p: &'a Pred) -> Res<'a> {
             filter,
             holds,
         } => {
-            let (items, list_ptr) = match resolve(cx, env, sel) {
-                Nav::Many(items, ptr) => (items, ptr),
-                Nav::One(it) => {
-                    let ptr = it.ptr.clone();
-                    (vec![it], ptr)
-                }
-                Nav::Absent(ptr) | Nav::Undecided(ptr) => (Vec::new(), ptr),
-            };
-            // A `none` over a list the outer scope does not change, testing an equality with the element: only
-            // the elements with the other side's key (and those without a key) can hold.
-            let joinable = *q == Quant::None
-                && sel.root == Root::App
-                && filter.as_deref().is_none_or(never_unknown)
-                && holds.as_deref().and_then(join_sides).is_some();
-            let chosen: Option<Vec<usize>> = if joinable && items.len() > 8 {
-                holds
-                    .as_deref()
-                    .and_then(join_sides)
-                    .and_then(|(mine, theirs, mine_is_subject, equal)| {
-                        let id = std::ptr::from_ref(p) as usize;
-                        let subject_norm = text_norm(if mine_is_subject { mine } else { theirs });
-                        if !env.joins.contains_key(&id) {
-                            let mut join = Join {
-                                by_key: std::collections::HashMap::new(),
-                                unkeyed: Vec::new(),
-                            };
-                            for (i, it) in items.iter().enumerate() {
-                                env.stack.push((None, it.clone()));
-                                let k = match resolve(cx, env, mine) {
-                                    Nav::One(v) if mine_is_subject => key(&v.val),
-                                    Nav::One(v) => key_as(&v.val, subject_norm),
-                                    _ => None,
-                                };
-                                env.stack.pop();
-                                match k {
-                                    Some(k) => join.by_key.entry(k).or_default().push(i),
-                                    None => join.unkeyed.push(i),
-                                }
-                            }
-                            env.joins.insert(id, join);
-                        }
-                        let want = match resolve(cx, env, theirs) {
-                            Nav::One(v) if mine_is_subject => key_as(&v.val, text_norm(mine)),
-                            Nav::One(v) => key(&v.val),
-                            _ => return None,
-                        }?;
-                        let join = env.joins.get(&id)?;
-                        // Equal: the elements with the other side's key; not equal: every other key's elements.
-                        let mut picked: Vec<usize> = if equal {
-                            join.by_key.get(&want).cloned().unwrap_or_default()
-                        } else {
-                            join.by_key
-                                .iter()
-                                .filter(|(k, _)| **k != want)
-                                .flat_map(|(_, v)| v.iter().copied())
-                                .collect()
-                        };
-                        picked.extend(join.unkeyed.iter().copied());
-                        picked.sort_unstable();
-                        Some(picked)
-                    })
+            let (items, list_ptr) = list(cx, env, sel);
+            let id = std::ptr::from_ref(p) as usize;
+            // Only a list the outer scope does not change can be indexed once per quantifier.
+            let indexed = sel.root == Root::App && items.len() > 8;
+            // `some`/`none` whose `holds` is an equality with the element: only the elements with the other
+            // side's key (and those without a key) can hold.
+            let want = if indexed && *q != Quant::Every {
+                holds.as_deref().and_then(|h| join_want(cx, env, id, &items, h))
             } else {
                 None
             };
-            // A filter that requires the element to be a given person: only that person's elements can pass it.
-            let by_person = (|| {
-                let who = filter.as_deref().and_then(same_person_conjunct)?;
-                if sel.root != Root::App || items.len() <= 8 {
-                    return None;
-                }
-                let Nav::One(target) = resolve(cx, env, who) else {
-                    return None;
-                };
-                let Val::Person(target, _) = target.val else {
-                    return None;
-                };
-                let id = std::ptr::from_ref(p) as usize;
-                let index = env.persons.entry(id).or_insert_with(|| {
-                    let mut index = PersonJoin {
-                        by_number: std::collections::HashMap::new(),
-                        by_name: std::collections::HashMap::new(),
-                    };
-                    for (i, it) in items.iter().enumerate() {
-                        if let Val::Person(person, _) = it.val {
-                            let (number, name) = person_keys(person);
-                            if let Some(k) = number {
-                                index.by_number.entry(k).or_default().push(i);
-                            }
-                            if let Some(k) = name {
-                                index.by_name.entry(k).or_default().push(i);
-                            }
+            // A filter that requires the element to be (or not to be) a given person.
+            let person = if indexed {
+                filter.as_deref().and_then(|f| person_target(cx, env, f))
+            } else {
+                None
+            };
+            // The same inputs narrow the list the same way: pairwise relations among many elements that share a
+            // key and a person (one principal on every website) compute the candidates once.
+            let memo_key = (
+                id,
+                want.clone(),
+                person.map(|(target, wanted)| (person_keys(target), wanted)),
+            );
+            let chosen: Option<std::rc::Rc<[usize]>> = match env.chosen.get(&memo_key) {
+                Some(c) => Some(c.clone()),
+                None => {
+                    let by_key = want.and_then(|(want, equal)| key_candidates(env, id, &want, equal));
+                    let person = person.map(|(target, wanted)| {
+                        let index = env.persons.entry(id).or_insert_with(|| PersonJoin::new(&items));
+                        (index.same_as(target), wanted)
+                    });
+                    let chosen: Option<Vec<usize>> = match (by_key, person) {
+                        (Some(a), Some((same, true))) => {
+                            Some(a.into_iter().filter(|i| same.binary_search(i).is_ok()).collect())
                         }
+                        (Some(a), Some((same, false))) => {
+                            Some(a.into_iter().filter(|i| same.binary_search(i).is_err()).collect())
+                        }
+                        (None, Some((same, true))) => Some(same),
+                        (None, Some((same, false))) if *q != Quant::Every => Some(
+                            (0..items.len())
+                                .filter(|i| same.binary_search(i).is_err())
+                                .collect(),
+                        ),
+                        (a, _) => a,
+                    };
+                    let chosen: Option<std::rc::Rc<[usize]>> = chosen.map(Into::into);
+                    if let Some(c) = &chosen {
+                        env.chosen.insert(memo_key, c.clone());
                     }
-                    index
-                });
-                let (number, name) = person_keys(target);
-                let mut picked: Vec<usize> = number
-                    .and_then(|k| index.by_number.get(&k))
-                    .into_iter()
-                    .chain(name.and_then(|k| index.by_name.get(&k)))
-                    .flatten()
-                    .copied()
-                    .collect();
-                picked.sort_unstable();
-                picked.dedup();
-                Some(picked)
-            })();
-            // Both indexes narrow the elements: only those in both can hold.
-            let chosen = match (chosen, by_person) {
-                (Some(a), Some(b)) => Some(a.into_iter().filter(|i| b.binary_search(i).is_ok()).collect()),
-                (a, b) => a.or(b),
+                    chosen
+                }
             };
-            let items: Vec<Item<'a>> = match chosen {
-                Some(picked) => picked.into_iter().filter_map(|i| items.get(i).cloned()).collect(),
-                None => items,
-            };
+            let chosen: std::rc::Rc<[usize]> = chosen.unwrap_or_else(|| (0..items.len()).collect());
             let mut results = Vec::new();
-            for it in items {
+            let mut found = 0;
+            for &i in chosen.iter() {
+                let Some(it) = items.get(i) else { continue };
                 let ptr = it.ptr.clone();
-                env.stack.push((bind.as_deref(), it));
+                env.stack.push((bind.as_deref(), it.clone()));
                 let keep = filter.as_ref().map(|f| eval(cx, env, f));
                 let r = match keep {
                     Some(k) if k.t == Tri::False => None,
+                    // `some`/`none` ask whether an element passes the filter and holds: an element that does not
+                    // hold cannot, whatever its filter (Kleene: unknown and false is false).
+                    Some(k) if k.t == Tri::Unknown && *q != Quant::Every => match holds {
+                        Some(h) if eval(cx, env, h).t == Tri::False => None,
+                        _ => Some(k),
+                    },
                     Some(k) if k.t == Tri::Unknown => Some(k),
                     _ => Some(match holds {
                         Some(h) => eval(cx, env, h),
@@ -1168,7 +1261,16 @@ fn eval<'a>(cx: &Cx<'a>, env: &mut Env<'a>, p: &'a Pred) -> Res<'a> {
                     }),
                 };
                 env.stack.pop();
+                let holds_here = r.as_ref().is_some_and(|r| r.t == Tri::True);
                 results.extend(r);
+                // `some`/`none` are decided by the first element that holds; a few more name the others (a
+                // number shared by every principal would otherwise cost every pair).
+                if holds_here && *q != Quant::Every {
+                    found += 1;
+                    if found >= EVIDENCE_KEPT {
+                        break;
+                    }
+                }
             }
             match q {
                 Quant::Every => all(results),
@@ -1251,6 +1353,8 @@ pub(crate) fn evaluate<'a>(cx: &Cx<'a>, p: &'a Pred) -> Res<'a> {
         stack: Vec::new(),
         joins: std::collections::HashMap::new(),
         persons: std::collections::HashMap::new(),
+        lists: std::collections::HashMap::new(),
+        chosen: std::collections::HashMap::new(),
     };
     eval(cx, &mut env, p)
 }
