@@ -74,7 +74,8 @@ pub struct SchemaArgs {
     pub common: CommonArgs,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     Human,
     Json,
@@ -83,7 +84,26 @@ pub enum Format {
     Github,
 }
 
+/// `--color`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// When writing to a terminal, and NO_COLOR is not set
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FailOn {
+    /// A failing finding fails the verdict (the default)
+    Fail,
+    /// A warning fails it too
+    Warn,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum LangArg {
     Zh,
     En,
@@ -120,30 +140,52 @@ pub struct CheckArgs {
     /// The province whose 管局 reviews the application (overrides the file's `province`)
     #[arg(long, value_name = "P")]
     pub province: Option<String>,
-    #[arg(long, value_enum, default_value = "human")]
-    pub format: Format,
+    /// Output format [default: human, or the configuration file's]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write the report to FILE instead of standard output
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+    /// When to colour human output
+    #[arg(long, value_enum, value_name = "WHEN", default_value = "auto")]
+    pub color: ColorWhen,
+    /// Read settings from this configuration file instead of looking for beian.toml / .beian.toml upward
+    #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore any configuration file
+    #[arg(long)]
+    pub no_config: bool,
     /// The day date rules are computed against [default: the file's `date`, else today in Asia/Shanghai]
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub date: Option<Date>,
     /// A phone.dat file that covers mobile ranges the built-in table lacks
     #[arg(long, value_name = "FILE")]
     pub phone_db: Option<PathBuf>,
-    /// Warnings fail the verdict too
+    /// The least severe finding that fails the verdict
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+    /// Warnings fail the verdict too (the same as --fail-on warn)
     #[arg(long)]
     pub strict: bool,
+    /// The least severe findings to show, in every format [default: warn]
+    #[arg(long, value_enum, value_name = "LEVEL", conflicts_with_all = ["quiet", "verbose"])]
+    pub level: Option<crate::report::Level>,
     /// Show ID numbers, phone numbers and e-mail addresses unmasked
     #[arg(long)]
     pub show_pii: bool,
     /// Waive a rule for this run, with the reason: --ignore RULE_ID=REASON (repeatable)
     #[arg(long, value_name = "RULE_ID=REASON", value_parser = clap::value_parser!(crate::suppress::FlagIgnore))]
     pub ignore: Vec<crate::suppress::FlagIgnore>,
-    /// Largest input file in bytes
-    #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
-    pub max_size: u64,
-    /// Human output: only failures and errors
+    /// Largest input file: bytes, or with a unit (512KiB, 2MiB, 1MB) [default: 1MiB]
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_size: Option<u64>,
+    /// The name standard input is reported under; its extension picks the parser (.json: strict JSON)
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+    /// Show only failures and errors, in every format (--level fail; no per-file lines in human output)
     #[arg(long, short, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Human output: also list passes and reminders
+    /// Also show reminders, passes and each waiver's reason, in every format (--level pass)
     #[arg(long, short)]
     pub verbose: bool,
     #[command(flatten)]
@@ -179,13 +221,47 @@ pub struct SmsArgs {
     pub path: String,
     #[arg(long, value_name = "P")]
     pub province: Option<String>,
+    /// Show phone numbers unmasked
     #[arg(long)]
     pub show_pii: bool,
-    /// Largest input file in bytes
-    #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
+    /// Largest input file: bytes, or with a unit (512KiB, 2MiB, 1MB)
+    #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_size)]
     pub max_size: u64,
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// `1048576`, `1MiB`, `512 KiB`, `2MB`, `1.5MiB`: bytes (B, KB/MB/GB are powers of ten, KiB/MiB/GiB of two).
+pub(crate) fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let factor: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" => 1_000,
+        "kib" => 1 << 10,
+        "m" | "mb" => 1_000_000,
+        "mib" => 1 << 20,
+        "g" | "gb" => 1_000_000_000,
+        "gib" => 1 << 30,
+        _ => return Err(format!("`{s}` is not a size (e.g. 1048576, 512KiB, 2MiB)")),
+    };
+    if let Ok(n) = num.parse::<u64>() {
+        return n.checked_mul(factor).ok_or_else(|| format!("`{s}` is too large"));
+    }
+    match num.parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => {
+            let bytes = x * factor as f64;
+            if bytes >= u64::MAX as f64 {
+                Err(format!("`{s}` is too large"))
+            } else {
+                Ok(bytes.round() as u64)
+            }
+        }
+        _ => Err(format!("`{s}` is not a size (e.g. 1048576, 512KiB, 2MiB)")),
+    }
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -201,6 +277,28 @@ pub enum Error {
     Rules(#[from] crate::rules::RuleError),
     #[error(transparent)]
     Io(#[from] io::Error),
+}
+
+impl CheckArgs {
+    /// Whether warnings fail the verdict: `--strict` or `--fail-on warn`; `None` when neither flag is given.
+    pub fn strict(&self) -> Option<bool> {
+        match (self.strict, self.fail_on) {
+            (true, _) | (_, Some(FailOn::Warn)) => Some(true),
+            (false, Some(FailOn::Fail)) => Some(false),
+            (false, None) => None,
+        }
+    }
+
+    /// The findings shown: `--level`, else `--quiet`/`--verbose`; `None` when none is given.
+    pub fn level(&self) -> Option<crate::report::Level> {
+        use crate::report::Level;
+        match (self.level, self.quiet, self.verbose) {
+            (Some(l), _, _) => Some(l),
+            (None, true, _) => Some(Level::Fail),
+            (None, _, true) => Some(Level::Pass),
+            _ => None,
+        }
+    }
 }
 
 impl CommonArgs {

@@ -38,14 +38,95 @@ enum Loaded {
 
 /// `beian check`: returns the exit code. Files are indexed for the cross-file checks, then checked in parallel;
 /// results are written in input order as they finish.
-pub(crate) fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
+/// `beian check`'s settings: the flags, else the configuration file, else the defaults.
+pub(crate) struct Settings {
+    format: Format,
+    lang: Lang,
+    province: Option<String>,
+    strict: bool,
+    level: report::Level,
+    max_size: u64,
+    ignore: Vec<crate::suppress::FlagIgnore>,
+}
+
+impl Settings {
+    fn resolve(a: &CheckArgs) -> Result<Settings, Error> {
+        let config = if a.no_config {
+            None
+        } else if let Some(p) = &a.config {
+            Some(crate::config::read(p)?)
+        } else {
+            crate::config::discover(a.paths.first().map(String::as_str))
+                .map(|p| crate::config::read(&p))
+                .transpose()?
+        };
+        let c = config.unwrap_or_default();
+        let lang = match a.common.lang.or(c.lang) {
+            Some(crate::args::LangArg::Zh) => Lang::Zh,
+            Some(crate::args::LangArg::En) => Lang::En,
+            None => Lang::from_env(),
+        };
+        // A rule waived on the command line replaces the configuration file's waiver of it.
+        let mut ignore = a.ignore.clone();
+        ignore.extend(
+            c.ignores()
+                .into_iter()
+                .filter(|i| !a.ignore.iter().any(|f| f.rule == i.rule)),
+        );
+        Ok(Settings {
+            format: a.format.or(c.format).unwrap_or(Format::Human),
+            lang,
+            province: a.province.clone().or(c.province.clone()),
+            strict: a.strict().unwrap_or(c.fail_on == Some(crate::args::FailOn::Warn)),
+            level: a.level().or(c.level).unwrap_or_default(),
+            max_size: match a.max_size {
+                Some(n) => n,
+                None => c.max_size()?.unwrap_or(DEFAULT_MAX_SIZE),
+            },
+            ignore,
+        })
+    }
+}
+
+/// `--max-size` when neither the flag nor the configuration file sets it.
+const DEFAULT_MAX_SIZE: u64 = 1024 * 1024;
+
+pub(crate) fn check(
+    args: &CheckArgs,
+    settings: &Settings,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8, Error> {
     if args.paths.is_empty() {
         return Err(Error::Usage(
             "no paths given: name files or directories to check, or - for standard input".into(),
         ));
     }
-    let lang = args.common.lang();
+    let lang = settings.lang;
+    let strict = settings.strict;
+    let level = settings.level;
+    let format = settings.format;
     let mut catalog = args.common.catalog_lazy()?;
+    // A waiver of a rule that does not exist waives nothing: a typo must not pass silently.
+    for i in &settings.ignore {
+        if catalog.find(&i.rule).is_none() {
+            let ids: Vec<&str> = catalog
+                .sets()
+                .flat_map(|s| s.rules.iter().map(|r| r.id.as_str()))
+                .collect();
+            let near = crate::text::suggest(&i.rule, ids.iter().copied());
+            let from = if i.config {
+                "[ignore] in the configuration file"
+            } else {
+                "--ignore"
+            };
+            let hint = match near.first() {
+                Some(n) => format!("; did you mean `{n}`?"),
+                None => " (`beian rules --province P` lists the rules)".to_string(),
+            };
+            return Err(Error::Usage(format!("{from}: unknown rule `{}`{hint}", i.rule)));
+        }
+    }
     if let Some(db) = &args.phone_db {
         // A phone.dat is a few MB; anything far larger is not one (and /dev/zero never ends).
         let bytes = crate::walk::read_within(Some(db), PHONE_DB_LIMIT)
@@ -61,14 +142,14 @@ pub(crate) fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) 
         lang,
         show_pii: args.show_pii,
         date: args.date,
-        province: args.province.clone(),
-        strict: args.strict,
+        province: settings.province.clone(),
+        strict,
         limits: Limits {
-            max_size: args.max_size,
+            max_size: settings.max_size,
             ..Limits::default()
         },
         today: None,
-        ignore: args.ignore.clone(),
+        ignore: settings.ignore.clone(),
     };
     let mut inputs = Vec::new();
     for item in collect(&args.paths) {
@@ -77,7 +158,13 @@ pub(crate) fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) 
             Walked::Skipped(name, what) => {
                 let _ = writeln!(err, "note: {}: skipped, {what}", crate::text::visible(&name));
             }
-            Walked::File(f) => inputs.push(Loaded::Path(f)),
+            // Standard input takes the name --stdin-filename gives (reports show it; `.json` picks strict JSON).
+            Walked::File(mut f) => {
+                if let (None, Some(name)) = (&f.path, &args.stdin_filename) {
+                    f.name.clone_from(name);
+                }
+                inputs.push(Loaded::Path(f));
+            }
         }
     }
     if inputs.is_empty() {
@@ -129,10 +216,9 @@ pub(crate) fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) 
     let index = several.then(|| crate::cross::CrossIndex::build(names.clone(), keys));
     let human = HumanOptions {
         lang,
-        verbose: args.verbose,
         quiet: args.quiet,
         show_pii: args.show_pii,
-        strict: args.strict,
+        strict,
     };
     let mut summary = Summary::default();
     let mut waived_by_flag: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
@@ -145,8 +231,8 @@ pub(crate) fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) 
         Junit(&'w mut dyn Write, report::junit::Builder),
     }
     let mut failure: Option<io::Error> = None;
-    let mut sink = match args.format {
-        Format::Json => Sink::Json(report::json::Stream::start(out, args.strict)?),
+    let mut sink = match format {
+        Format::Json => Sink::Json(report::json::Stream::start(out, strict, &catalog, lang)?),
         Format::Human => Sink::Human(out),
         Format::Github => Sink::Github(out),
         Format::Sarif => {
@@ -184,7 +270,19 @@ pub(crate) fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) 
                 return;
             };
             // The verdict counts every file, even after the reader of the output has gone (`| head`).
-            summary.add(&r, args.strict);
+            summary.add(&r, strict);
+            // A file without a verdict says why on stderr in the machine formats too, so a CI log shows the reason
+            // (human output already says it in its place).
+            if let (FileOutcome::Error(e), false) = (&r.outcome, format == Format::Human) {
+                let _ = writeln!(
+                    err,
+                    "error: {}:{}:{}: {}",
+                    crate::text::visible(&r.file),
+                    e.line,
+                    e.column,
+                    crate::text::visible(&e.message)
+                );
+            }
             if failure.is_some() {
                 return;
             }
@@ -197,13 +295,21 @@ pub(crate) fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) 
                     waived_by_flag.insert(f.rule.clone());
                 }
             }
+            // JUnit lists every rule checked as a testcase; the other formats show the selected findings.
+            if let Sink::Junit(_, b) = &mut sink {
+                if let Err(e) = b.add(&r, strict, level) {
+                    failure = Some(e);
+                }
+                return;
+            }
+            let mut r = r;
+            level.select(&mut r);
             let written = match &mut sink {
                 Sink::Json(stream) => stream.file(&r),
                 Sink::Human(w) => report::human::render_file(&mut **w, &r, &human),
-                Sink::Github(w) => w.write_all(report::github::render_file(&r, args.strict).as_bytes()),
+                Sink::Github(w) => w.write_all(report::github::render_file(&r, strict).as_bytes()),
                 Sink::Sarif(w, b) => b.add(&mut **w, &r),
-                // JUnit needs totals before the suites: each file's suite is spooled until the end.
-                Sink::Junit(_, b) => b.add(&r, args.strict),
+                Sink::Junit(..) => Ok(()),
             };
             if let Err(e) = written {
                 failure = Some(e);
@@ -219,8 +325,17 @@ pub(crate) fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) 
         Some(e) => return Err(Error::Io(e)),
         None => {}
     }
-    for unused in args.ignore.iter().filter(|f| !waived_by_flag.contains(&f.rule)) {
-        let _ = writeln!(err, "warning: --ignore {}: matched no finding", unused.rule);
+    for unused in settings
+        .ignore
+        .iter()
+        .filter(|f| !waived_by_flag.contains(&f.rule))
+    {
+        let from = if unused.config {
+            "[ignore] in the configuration file"
+        } else {
+            "--ignore"
+        };
+        let _ = writeln!(err, "warning: {from} {}: matched no finding", unused.rule);
     }
     let code = summary.exit_code();
     // Writes what comes after the last file: the summary, or the whole document of SARIF and JUnit.
@@ -260,17 +375,33 @@ pub(crate) fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) 
 pub fn run(cli: Cli) -> Result<u8, Error> {
     let mut err = anstream::stderr();
     if let Command::Check(a) = &cli.command {
-        // Buffered: reports can be large. Colour only for the human format, decided on the real stdout.
-        let stdout = io::stdout();
-        return if a.format == Format::Human {
-            let choice = anstream::AutoStream::choice(&stdout);
-            let mut out =
-                io::BufWriter::with_capacity(1 << 16, anstream::AutoStream::new(stdout.lock(), choice));
-            check(a, &mut out, &mut err)
-        } else {
-            let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
-            check(a, &mut out, &mut err)
+        let settings = Settings::resolve(a)?;
+        // Buffered: reports can be large. Colour only for the human format, decided on the real destination.
+        let choice = |auto: anstream::ColorChoice| match a.color {
+            crate::args::ColorWhen::Always => anstream::ColorChoice::Always,
+            crate::args::ColorWhen::Never => anstream::ColorChoice::Never,
+            crate::args::ColorWhen::Auto => auto,
         };
+        let human = settings.format == Format::Human;
+        if let Some(path) = &a.output_file {
+            let file = std::fs::File::create(path)
+                .map_err(|e| Error::Usage(format!("--output-file {}: {e}", path.display())))?;
+            let colour = if human {
+                choice(anstream::ColorChoice::Never)
+            } else {
+                anstream::ColorChoice::Never
+            };
+            let mut out = io::BufWriter::with_capacity(1 << 16, anstream::AutoStream::new(file, colour));
+            return check(a, &settings, &mut out, &mut err);
+        }
+        let stdout = io::stdout();
+        let colour = if human {
+            choice(anstream::AutoStream::choice(&stdout))
+        } else {
+            anstream::ColorChoice::Never
+        };
+        let mut out = io::BufWriter::with_capacity(1 << 16, anstream::AutoStream::new(stdout.lock(), colour));
+        return check(a, &settings, &mut out, &mut err);
     }
     let mut out = anstream::stdout();
     match cli.command {

@@ -359,7 +359,7 @@ fn check_inner(
     cross: Option<(&crate::cross::CrossIndex, usize)>,
     discovered: bool,
 ) -> Result<Option<Checked>, Failure> {
-    let doc = input::load(bytes, &opts.limits).map_err(|e| failure(e, opts.lang))?;
+    let doc = input::load_named(file, bytes, &opts.limits).map_err(|e| failure(e, opts.lang))?;
     if discovered && !is_application(&doc) {
         return Ok(None);
     }

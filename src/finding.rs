@@ -16,6 +16,8 @@ pub enum Origin {
     Comment,
     File,
     Flag,
+    /// The configuration file's `[ignore]` table.
+    Config,
 }
 
 /// The suppression a finding carries in the report.
@@ -42,10 +44,14 @@ pub struct Finding {
     pub line: usize,
     pub column: usize,
     pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
-    /// Shared with every other finding of the rule.
+    /// Shared with every other finding of the rule; the JSON report lists it once, in its `rules` table.
+    #[serde(skip)]
     pub sources: std::sync::Arc<[String]>,
+    #[serde(skip)]
     pub confidence: Confidence,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<Related>,
     /// For a suppressed finding: the status it would have had.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -12,6 +12,7 @@ mod batch;
 mod checks;
 mod cli;
 mod commands;
+mod config;
 mod coverage;
 mod cross;
 mod data;

@@ -210,7 +210,7 @@ pub fn application(catalog: &Catalog) -> Value {
     })
 }
 
-/// The JSON report schema (`--format json`, format_version 1).
+/// The JSON report schema (`--format json`, format_version 2).
 pub(crate) fn report() -> Value {
     let status = json!({"enum": ["pass", "fail", "warn", "info", "suppressed"]});
     let position = json!({"type": "integer", "minimum": 1});
@@ -219,7 +219,7 @@ pub(crate) fn report() -> Value {
     }});
     let finding = json!({
         "type": "object",
-        "required": ["rule", "status", "path", "line", "column", "message", "hint", "sources", "confidence", "related"],
+        "required": ["rule", "status", "path", "line", "column", "message"],
         "properties": {
             "rule": {"type": "string", "pattern": "^[a-z0-9_-]+(\\.[a-z0-9_-]+)+$"},
             "status": status,
@@ -227,13 +227,11 @@ pub(crate) fn report() -> Value {
             "line": position,
             "column": position,
             "message": {"type": "string", "minLength": 1},
-            "hint": {"type": ["string", "null"]},
-            "sources": {"type": "array", "items": {"type": "string"}},
-            "confidence": {"enum": ["high", "medium", "low"]},
-            "related": {"type": "array", "items": related},
+            "hint": {"type": "string", "minLength": 1},
+            "related": {"type": "array", "minItems": 1, "items": related},
             "original_status": {"enum": ["fail", "warn", "info"]},
             "suppression": {"type": "object", "required": ["reason", "origin"], "properties": {
-                "reason": {"type": "string", "minLength": 1}, "origin": {"enum": ["comment", "file", "flag"]},
+                "reason": {"type": "string", "minLength": 1}, "origin": {"enum": ["comment", "file", "flag", "config"]},
             }},
         },
     });
@@ -258,7 +256,7 @@ pub(crate) fn report() -> Value {
     }});
     let checked = json!({
         "type": "object",
-        "required": ["file", "verdict", "date", "province", "ruleset", "filing_type", "counts", "findings", "sms"],
+        "required": ["file", "verdict", "date", "province", "ruleset", "counts", "findings"],
         "properties": {
             "file": {"type": "string"},
             "verdict": {"enum": ["pass", "fail"]},
@@ -267,10 +265,10 @@ pub(crate) fn report() -> Value {
             "ruleset": {"type": "object", "required": ["version", "updated", "source"], "properties": {
                 "version": {"type": "string"}, "updated": {"type": "string"}, "source": {"type": "string"},
             }},
-            "filing_type": {"type": ["string", "null"]},
+            "filing_type": {"type": "string"},
             "counts": counts,
             "findings": {"type": "array", "items": finding},
-            "sms": {"anyOf": [sms, {"type": "null"}]},
+            "sms": sms,
         },
     });
     let error = json!({
@@ -290,12 +288,18 @@ pub(crate) fn report() -> Value {
     });
     json!({
         "$schema": DRAFT,
-        "$id": "urn:beian:schema:report:1",
-        "title": "beian JSON report (format_version 1)",
+        "$id": "urn:beian:schema:report:2",
+        "title": "beian JSON report (format_version 2)",
         "type": "object",
-        "required": ["format_version", "tool", "strict", "results", "summary"],
+        "required": ["format_version", "tool", "strict", "results", "rules", "summary"],
         "properties": {
-            "format_version": {"const": 1},
+            "format_version": {"const": 2},
+            "rules": {"type": "object", "additionalProperties": {"type": "object", "required": ["title", "severity", "confidence", "sources"], "properties": {
+                "title": {"type": "string"},
+                "severity": {"enum": ["fail", "warn", "info"]},
+                "confidence": {"enum": ["high", "medium", "low"]},
+                "sources": {"type": "array", "items": {"type": "string"}},
+            }}},
             "tool": {"type": "object", "required": ["name", "version"], "properties": {"name": {"const": "beian"}, "version": {"type": "string"}}},
             "strict": {"type": "boolean"},
             "results": {"type": "array", "items": {"anyOf": [checked, error]}},

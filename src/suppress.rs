@@ -19,6 +19,8 @@ pub(crate) use crate::finding::{Applied, Origin};
 pub struct FlagIgnore {
     pub rule: String,
     pub reason: String,
+    /// From the configuration file's `[ignore]` table rather than the command line.
+    pub config: bool,
 }
 
 impl std::str::FromStr for FlagIgnore {
@@ -29,6 +31,7 @@ impl std::str::FromStr for FlagIgnore {
             Some((rule, reason)) if !rule.trim().is_empty() && !reason.trim().is_empty() => Ok(FlagIgnore {
                 rule: rule.trim().to_string(),
                 reason: reason.trim().to_string(),
+                config: false,
             }),
             _ => Err("expected RULE_ID=REASON, with a reason".into()),
         }
@@ -128,7 +131,7 @@ pub(crate) fn apply(
         cands.push(Candidate {
             rules: vec![f.rule.clone()],
             reason: f.reason.clone(),
-            origin: Origin::Flag,
+            origin: if f.config { Origin::Config } else { Origin::Flag },
             path: None,
             lines: Vec::new(),
             at: None,
@@ -167,7 +170,7 @@ pub(crate) fn apply(
                     .path
                     .as_ref()
                     .is_none_or(|p| f.path == *p || f.path.starts_with(&format!("{p}/"))),
-                Origin::Flag => true,
+                Origin::Flag | Origin::Config => true,
             };
             if !matches {
                 continue;
@@ -188,7 +191,7 @@ pub(crate) fn apply(
             });
         }
         // An unused --ignore is reported once on stderr by the command line, not per file.
-        if !c.used && c.origin != Origin::Flag {
+        if !c.used && !matches!(c.origin, Origin::Flag | Origin::Config) {
             out.push((
                 UNUSED,
                 place(c, Outcome::doubt(where_).var("value", c.rules.join(", "))),

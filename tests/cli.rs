@@ -21,9 +21,17 @@ fn beian() -> assert_cmd::Command {
     c
 }
 
+/// The JSON report with every finding (`--level pass`, unless the arguments choose a level): these tests look
+/// at what the rules decided, passes included.
 fn json(args: &[&str], stdin: Option<&[u8]>) -> (Value, i32) {
     let mut c = beian();
     c.arg("check").args(args).args(["--format", "json"]);
+    if !args
+        .iter()
+        .any(|a| ["--level", "--quiet", "-q", "--verbose", "-v"].contains(a))
+    {
+        c.args(["--level", "pass"]);
+    }
     if let Some(s) = stdin {
         c.write_stdin(s.to_vec());
     }
@@ -73,8 +81,13 @@ fn failing_examples_exit_one() {
 fn json_report_shape_and_positions() {
     let (v, code) = json(&["examples/liaoning-enterprise-fail.yaml"], None);
     assert_eq!(code, 1);
-    assert_eq!(v["format_version"], 1);
+    assert_eq!(v["format_version"], 2);
     assert_eq!(v["tool"]["name"], "beian");
+    // Rule metadata once per report, not per finding.
+    let meta = &v["rules"]["national.phone.emergency-differs"];
+    assert_eq!(meta["severity"], "fail");
+    assert!(meta["sources"][0].as_str().unwrap().starts_with("http"));
+    assert!(first_result(&v)["findings"][0].get("sources").is_none());
     assert_eq!(v["strict"], false);
     let r = first_result(&v);
     assert_eq!(r["file"], "examples/liaoning-enterprise-fail.yaml");
@@ -96,7 +109,6 @@ fn json_report_shape_and_positions() {
         (Some(29), Some(22))
     );
     assert!(f[0]["hint"].is_string());
-    assert!(f[0]["sources"].as_array().unwrap().iter().all(|s| s.is_string()));
     assert_eq!(f[0]["related"][0]["path"], "/entity/principal/mobile");
     // A Beijing mobile in 辽宁.
     let f = findings(&v, "liaoning.mobile-local");
@@ -974,4 +986,230 @@ fn clauses_as_the_references_state_them_fail_at_the_offending_field() {
             "{rule}: {f:?}"
         );
     }
+}
+
+/// Runs `beian check` with arguments; (stdout, stderr, exit code).
+fn run(args: &[&str], stdin: Option<&str>) -> (String, String, i32) {
+    let mut c = beian();
+    c.arg("check").args(args);
+    if let Some(s) = stdin {
+        c.write_stdin(s.to_string());
+    }
+    let out = c.output().unwrap();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap(),
+    )
+}
+
+#[test]
+fn machine_formats_show_failures_and_warnings_by_default() {
+    let passing = "examples/liaoning-enterprise.yaml";
+    // A passing application: nothing but the summary in GitHub's format.
+    let (out, _, code) = run(&[passing, "--format", "github"], None);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("github_passing", out);
+    // SARIF: no results for a passing application unless asked; with -v, passes are kind "pass", level "none".
+    let (out, _, _) = run(&[passing, "--format", "sarif"], None);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["runs"][0]["results"].as_array().unwrap().len(), 0);
+    let (out, _, _) = run(&[passing, "--format", "sarif", "-v"], None);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    assert!(
+        results
+            .iter()
+            .any(|r| r["kind"] == "pass" && r["level"] == "none")
+    );
+    assert!(
+        results
+            .iter()
+            .all(|r| r["kind"] != "fail" || r["level"] != "none")
+    );
+    // JSON: the same selection; --quiet keeps failures only, in every format.
+    let (out, _, _) = run(
+        &["examples/liaoning-enterprise-fail.yaml", "--format", "json"],
+        None,
+    );
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let statuses: Vec<&str> = v["results"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["status"].as_str().unwrap())
+        .collect();
+    assert!(
+        statuses.contains(&"fail")
+            && statuses
+                .iter()
+                .all(|s| ["fail", "warn", "suppressed"].contains(s)),
+        "{statuses:?}"
+    );
+    let (out, _, _) = run(
+        &[
+            "examples/liaoning-enterprise-fail.yaml",
+            "--format",
+            "json",
+            "--quiet",
+        ],
+        None,
+    );
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert!(
+        v["results"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["status"] == "fail")
+    );
+    // The counts still cover every finding.
+    assert!(v["results"][0]["counts"]["pass"].as_u64().unwrap() > 0);
+}
+
+/// `VALID` without the certificates' validity: a warning ("not checked"), no failure.
+fn without_validity() -> String {
+    let doc: String = VALID
+        .lines()
+        .filter(|l| !l.contains("cert_valid_until"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(doc, VALID);
+    doc
+}
+
+#[test]
+fn fail_on_warn_is_strict() {
+    let doc = without_validity();
+    let (_, _, lenient) = run(&["-"], Some(&doc));
+    let (_, _, strict) = run(&["-", "--fail-on", "warn"], Some(&doc));
+    let (_, _, alias) = run(&["-", "--strict"], Some(&doc));
+    assert_eq!((lenient, strict, alias), (0, 1, 1));
+}
+
+#[test]
+fn a_file_without_a_verdict_says_why_on_stderr_in_every_format() {
+    for format in ["json", "sarif", "junit", "github"] {
+        let (_, err, code) = run(
+            &["-", "--format", format, "--stdin-filename", "app.yaml"],
+            Some("a: [\n"),
+        );
+        assert_eq!(code, 2);
+        assert!(err.starts_with("error: app.yaml:2:1: "), "{format}: {err}");
+    }
+}
+
+#[test]
+fn json_files_are_strict_json() {
+    let (_, err, code) = run(
+        &["-", "--format", "json", "--stdin-filename", "app.json"],
+        Some("{\"filing_type\": \"first_filing\",}"),
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("app.json:1:") && err.contains("not valid JSON"),
+        "{err}"
+    );
+    // The same text as YAML is read (and checked).
+    let (_, err, _) = run(
+        &["-", "--format", "json", "--stdin-filename", "app.yaml"],
+        Some("{\"filing_type\": \"first_filing\",}"),
+    );
+    assert!(!err.contains("not valid JSON"), "{err}");
+}
+
+#[test]
+fn an_unknown_rule_in_ignore_is_a_usage_error_with_a_suggestion() {
+    let (_, err, code) = run(
+        &[
+            "examples/liaoning-enterprise.yaml",
+            "--ignore",
+            "national.phone.emergency-differ=typo",
+        ],
+        None,
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("did you mean `national.phone.emergency-differs`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn verbose_human_output_shows_each_waivers_reason() {
+    let (out, _, code) = run(
+        &[
+            "examples/liaoning-enterprise-fail.yaml",
+            "-v",
+            "--ignore",
+            "national.phone.emergency-differs=the spare phone is the owner's",
+        ],
+        None,
+    );
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("waived (--ignore): the spare phone is the owner's"),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_configuration_file_is_found_upward_and_flags_beat_it() {
+    let dir = tempdir();
+    let sub = dir.join("filings/2026");
+    std::fs::create_dir_all(&sub).unwrap();
+    std::fs::write(sub.join("app.yaml"), without_validity()).unwrap();
+    std::fs::write(
+        dir.join("beian.toml"),
+        "format = \"json\"\nfail-on = \"warn\"\nmax-size = \"1MiB\"\n[ignore]\n\"national.principal.cert-validity\" = \"the new card is on its way\"\n",
+    )
+    .unwrap();
+    let app = sub.join("app.yaml");
+    let app = app.to_str().unwrap();
+    // JSON from the file, and the expiry warning waived by it.
+    let (out, _, code) = run(&[app], None);
+    let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    let f = findings(&v, "national.principal.cert-validity");
+    assert_eq!(f[0]["status"], "suppressed", "{out}");
+    assert_eq!(f[0]["suppression"]["origin"], "config");
+    assert_eq!(code, 0);
+    // A flag beats the file; --no-config ignores it.
+    let (out, _, _) = run(&[app, "--format", "github"], None);
+    assert!(!out.starts_with('{'));
+    let (_, _, code) = run(&[app, "--no-config"], None);
+    assert_eq!(code, 0);
+    let (_, _, code) = run(&[app, "--no-config", "--fail-on", "warn"], None);
+    assert_eq!(code, 1);
+    // A mistake in the file is a usage error at its line and column.
+    std::fs::write(dir.join("beian.toml"), "format = \"jsn\"\n").unwrap();
+    let (_, err, code) = run(&[app], None);
+    assert_eq!(code, 2);
+    assert!(err.contains("beian.toml:1:10:"), "{err}");
+}
+
+#[test]
+fn output_file_and_color() {
+    let dir = tempdir();
+    let out_path = dir.join("report.txt");
+    let (out, _, code) = run(
+        &[
+            "examples/liaoning-enterprise-fail.yaml",
+            "--output-file",
+            out_path.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!((out.as_str(), code), ("", 1));
+    let written = std::fs::read_to_string(&out_path).unwrap();
+    assert!(written.contains("national.phone.emergency-differs") && !written.contains('\u{1b}'));
+    let (out, _, _) = run(
+        &["examples/liaoning-enterprise-fail.yaml", "--color", "always"],
+        None,
+    );
+    assert!(out.contains('\u{1b}'));
+    let (out, _, _) = run(
+        &["examples/liaoning-enterprise-fail.yaml", "--max-size", "1MiB"],
+        None,
+    );
+    assert!(!out.contains('\u{1b}'));
 }

@@ -243,14 +243,14 @@ fn suppressions_by_comment_file_and_flag() {
             "--ignore",
             "liaoning.mobile-local=accepted",
             "--ignore",
-            "no.such-rule=x",
+            "national.phone.mobile-unique-per-person=x",
         ])
         .output()
         .unwrap();
     assert!(
         String::from_utf8(out.stderr)
             .unwrap()
-            .contains("--ignore no.such-rule: matched no finding")
+            .contains("--ignore national.phone.mobile-unique-per-person: matched no finding")
     );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let f = v["results"][0]["findings"].as_array().unwrap();

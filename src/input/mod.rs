@@ -55,7 +55,45 @@ pub struct Document {
     pub root: Node,
 }
 
-/// Decodes and parses the bytes of one file.
+/// Whether a file is read as strict JSON: its name ends in `.json` (`--stdin-filename` names standard input).
+pub(crate) fn is_json_name(name: &str) -> bool {
+    name.rsplit_once('.')
+        .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("json"))
+}
+
+/// Decodes and parses the bytes of a file by its name: `.json` files are strict JSON (a trailing comma or a
+/// comment is a syntax error, not YAML), everything else YAML 1.2.
+pub(crate) fn load_named(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, InputError> {
+    let doc = load(bytes, limits)?;
+    if is_json_name(name) {
+        strict_json(&doc.text)?;
+    }
+    Ok(doc)
+}
+
+/// Refuses text that is not JSON, at serde_json's position (its column counts bytes: turned into characters).
+fn strict_json(text: &str) -> Result<(), InputError> {
+    let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) else {
+        return Ok(());
+    };
+    let line_text = text.lines().nth(e.line().saturating_sub(1)).unwrap_or("");
+    let bytes = e.column().saturating_sub(1).min(line_text.len());
+    let column = line_text.char_indices().take_while(|(i, _)| *i < bytes).count() + 1;
+    // serde_json's message ends with " at line L column C": the position is given separately.
+    let full = e.to_string();
+    let reason = full.split(" at line ").next().unwrap_or(&full).to_string();
+    Err(InputError {
+        kind: ErrorKind::Syntax,
+        message: Text::new(
+            format!("不是有效的 JSON（.json 文件按严格 JSON 读取）：{reason}"),
+            format!("not valid JSON (.json files are read as strict JSON): {reason}"),
+        ),
+        line: e.line().max(1),
+        column,
+    })
+}
+
+/// Decodes and parses the bytes of one file as YAML 1.2 (JSON included).
 pub fn load(bytes: &[u8], limits: &Limits) -> Result<Document, InputError> {
     if bytes.len() as u64 > limits.max_size {
         return Err(InputError {
@@ -111,6 +149,20 @@ pub fn load(bytes: &[u8], limits: &Limits) -> Result<Document, InputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_files_are_strict_json() {
+        let limits = Limits::default();
+        let e = load_named("a.json", b"{\"a\": 1,\n \"b\": 2,\n}", &limits).err();
+        let e = e.map(|e| (e.kind, e.line, e.column));
+        assert_eq!(e, Some((ErrorKind::Syntax, 3, 1)));
+        // The same text is YAML under another name, and valid JSON passes under .json.
+        assert!(load_named("a.yaml", b"{\"a\": 1,\n \"b\": 2,\n}", &limits).is_ok());
+        assert!(load_named("A.JSON", b"{\"a\": \"\xE4\xB8\xAD\"}", &limits).is_ok());
+        // Columns count characters, not bytes.
+        let e = load_named("a.json", "{\"名\": 1 2}".as_bytes(), &limits).err();
+        assert_eq!(e.map(|e| e.column), Some(9));
+    }
 
     #[test]
     fn bom_and_crlf_are_fine() {

@@ -16,7 +16,7 @@ use crate::text::{Lang, visible};
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct HumanOptions {
     pub lang: Lang,
-    pub verbose: bool,
+    /// No per-file lines and no summary: failures and errors only.
     pub quiet: bool,
     pub show_pii: bool,
     pub strict: bool,
@@ -178,6 +178,24 @@ fn finding(
         writeln!(w, "  {CYAN}-->{CYAN:#} {}:{}:{}", visible(file), f.line, f.column)?;
     }
     let pad = " ".repeat(f.line.to_string().len());
+    if let Some(s) = &f.suppression {
+        let word = if o.lang == Lang::Zh {
+            "豁免理由"
+        } else {
+            "waived"
+        };
+        let by = match (s.origin, o.lang) {
+            (crate::suppress::Origin::Flag, Lang::Zh) => "（--ignore）",
+            (crate::suppress::Origin::Flag, Lang::En) => " (--ignore)",
+            (_, Lang::Zh) => "（文件内）",
+            (_, Lang::En) => " (in the file)",
+        };
+        writeln!(
+            w,
+            "{pad} {CYAN}={CYAN:#} {BOLD}{word}{BOLD:#}{by}: {}",
+            visible(&s.reason)
+        )?;
+    }
     if let Some(h) = &f.hint {
         let word = if o.lang == Lang::Zh { "建议" } else { "hint" };
         writeln!(w, "{pad} {CYAN}={CYAN:#} {BOLD}{word}{BOLD:#}: {}", visible(h))?;
@@ -249,15 +267,8 @@ pub(crate) fn render_file(w: &mut dyn Write, r: &FileResult, o: &HumanOptions) -
                     Status::Pass,
                 ];
                 let src = Source::of(c);
+                // The findings arrive selected by --level.
                 for status in order {
-                    let shown = match status {
-                        Status::Fail => true,
-                        Status::Warn => !o.quiet,
-                        Status::Info | Status::Pass | Status::Suppressed => o.verbose && !o.quiet,
-                    };
-                    if !shown {
-                        continue;
-                    }
                     for f in c.findings.iter().filter(|f| f.status == status) {
                         finding(
                             w,

@@ -1,5 +1,5 @@
-//! `--format junit`: one testsuite per file, one testcase per rule; fail → `<failure>`, suppressed →
-//! `<skipped>`, warnings and reminders in `<system-out>`.
+//! `--format junit`: one testsuite per file, one testcase per rule checked (whatever `--level`); fail →
+//! `<failure>`, suppressed → `<skipped>`, warnings (and, at lower levels, reminders and passes) in `<system-out>`.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -7,6 +7,7 @@ use std::io::{Seek as _, Write};
 
 use crate::engine::{FileOutcome, FileResult, Finding};
 use crate::outcome::Status;
+use crate::report::Level;
 
 /// XML text and attribute escaping; characters XML 1.0 forbids are dropped.
 pub(crate) fn escape(s: &str) -> String {
@@ -69,7 +70,7 @@ impl Builder {
         }
     }
 
-    pub(crate) fn add(&mut self, r: &FileResult, strict: bool) -> std::io::Result<()> {
+    pub(crate) fn add(&mut self, r: &FileResult, strict: bool, level: Level) -> std::io::Result<()> {
         let mut suite = String::new();
         let name = escape(&r.file);
         match &r.outcome {
@@ -92,7 +93,7 @@ impl Builder {
             }
             FileOutcome::Checked(c) => {
                 let (tests, failures, skipped) =
-                    checked_suite(&mut suite, &name, &r.file, &c.findings, strict);
+                    checked_suite(&mut suite, &name, &r.file, &c.findings, strict, level);
                 self.tests += tests;
                 self.failures += failures;
                 self.skipped += skipped;
@@ -133,6 +134,7 @@ fn checked_suite(
     file: &str,
     findings: &[Finding],
     strict: bool,
+    level: Level,
 ) -> (usize, usize, usize) {
     let mut by_rule: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
     for f in findings {
@@ -175,6 +177,7 @@ fn checked_suite(
             .filter(|f| {
                 matches!(f.status, Status::Warn | Status::Info | Status::Pass)
                     && !(strict && f.status == Status::Warn)
+                    && level.shows(f.status)
             })
             .map(|f| line(file, f))
             .collect();

@@ -9,6 +9,43 @@ pub(crate) mod sarif;
 use crate::engine::{FileOutcome, FileResult};
 use crate::outcome::Status;
 
+/// The least severe findings a report shows (`--level`; `--quiet` is `fail`, `--verbose` is `pass`). Counts and
+/// verdicts always cover every finding.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Default, clap::ValueEnum, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Failures only
+    Fail,
+    /// Failures, warnings and waived findings
+    #[default]
+    Warn,
+    /// Also reminders (info)
+    Info,
+    /// Everything, passes included
+    Pass,
+}
+
+impl Level {
+    pub(crate) fn shows(self, s: Status) -> bool {
+        let needs = match s {
+            Status::Fail => Level::Fail,
+            Status::Warn | Status::Suppressed => Level::Warn,
+            Status::Info => Level::Info,
+            Status::Pass => Level::Pass,
+        };
+        needs <= self
+    }
+
+    /// Keeps the findings this level shows.
+    pub(crate) fn select(self, r: &mut FileResult) {
+        if let FileOutcome::Checked(c) = &mut r.outcome {
+            c.findings.retain(|f| self.shows(f.status));
+        }
+    }
+}
+
 /// Totals over every file (the JSON report's `summary`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub(crate) struct Summary {

@@ -52,10 +52,17 @@ fn result(file: &str, f: &Finding, index: usize) -> Value {
         text.push('\n');
         text.push_str(h);
     }
+    // SARIF: a result whose kind is not `fail` has level `none`.
+    let (kind, level) = match status {
+        Status::Pass => ("pass", "none"),
+        Status::Info => ("informational", "none"),
+        s => ("fail", level(s)),
+    };
     let mut r = json!({
         "ruleId": f.rule,
         "ruleIndex": index,
-        "level": level(status),
+        "kind": kind,
+        "level": level,
         "message": {"text": text},
         "locations": [location(file, f.line, f.column)],
         "properties": {"path": f.path, "confidence": f.confidence.id()},
@@ -135,7 +142,7 @@ impl<'c> Builder<'c> {
                 "locations": [location(&r.file, e.line, e.column)],
             })),
             FileOutcome::Checked(c) => {
-                for f in c.findings.iter().filter(|f| f.status != Status::Pass) {
+                for f in &c.findings {
                     let next = self.rule_index.len();
                     let rules_meta = &mut self.rules_meta;
                     let index = *self.rule_index.entry(f.rule.clone()).or_insert_with(|| {
