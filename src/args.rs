@@ -84,6 +84,13 @@ pub enum Format {
     Github,
 }
 
+/// `--format` of the listing commands (`rules`, `provinces`, `sms`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Human,
+    Json,
+}
+
 /// `--color`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ColorWhen {
@@ -126,8 +133,11 @@ pub struct ProvincesArgs {
     #[arg(value_name = "PROVINCE")]
     pub province: Option<String>,
     /// Print the coverage table as Markdown (docs/coverage.md)
-    #[arg(long)]
+    #[arg(long, conflicts_with = "format")]
     pub markdown: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: ListFormat,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -211,6 +221,12 @@ pub struct RulesArgs {
     /// Run every rule's own examples and report those that do not hold (exit 1), e.g. for a --rules-dir fork
     #[arg(long)]
     pub verify: bool,
+    /// Write one Markdown page per rule (what, why, how to fix, sources) into DIR, as in docs/rules/
+    #[arg(long, value_name = "DIR", conflicts_with = "verify")]
+    pub docs: Option<PathBuf>,
+    /// Output format (json: id, rule set, title, severity, confidence, sources, override)
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: ListFormat,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -219,6 +235,9 @@ pub struct RulesArgs {
 pub struct SmsArgs {
     /// An application file, or - for standard input
     pub path: String,
+    /// Output format
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: ListFormat,
     #[arg(long, value_name = "P")]
     pub province: Option<String>,
     /// Show phone numbers unmasked

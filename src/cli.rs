@@ -244,22 +244,27 @@ pub(crate) fn check(
     };
     crate::batch::ordered_parallel(
         inputs.len(),
-        |i| match bytes_of(i) {
-            None => None,
-            Some(Err(r)) => Some(r.clone()),
-            Some(Ok(b)) => {
-                let name = names.get(i).map_or("-", String::as_str);
-                engine::check_in_batch(
-                    name,
-                    b,
-                    &catalog,
-                    &opts,
-                    index.as_ref().map(|x| (x, i)),
-                    discovered(i),
-                )
-            }
+        |i| {
+            // Timed for JUnit's `time` attributes.
+            let start = std::time::Instant::now();
+            let r = match bytes_of(i) {
+                None => None,
+                Some(Err(r)) => Some(r.clone()),
+                Some(Ok(b)) => {
+                    let name = names.get(i).map_or("-", String::as_str);
+                    engine::check_in_batch(
+                        name,
+                        b,
+                        &catalog,
+                        &opts,
+                        index.as_ref().map(|x| (x, i)),
+                        discovered(i),
+                    )
+                }
+            };
+            (r, start.elapsed())
         },
-        |i, r| {
+        |i, (r, elapsed)| {
             let Some(r) = r else {
                 let name = names.get(i).map_or("", String::as_str);
                 let _ = writeln!(
@@ -297,7 +302,7 @@ pub(crate) fn check(
             }
             // JUnit lists every rule checked as a testcase; the other formats show the selected findings.
             if let Sink::Junit(_, b) = &mut sink {
-                if let Err(e) = b.add(&r, strict, level) {
+                if let Err(e) = b.add(&r, strict, level, elapsed) {
                     failure = Some(e);
                 }
                 return;

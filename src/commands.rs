@@ -1,8 +1,9 @@
 //! The information subcommands: `explain`, `rules`, `provinces`, `sms`.
 
+use std::fmt::Write as _;
 use std::io::Write;
 
-use crate::args::{Error, ExplainArgs, ProvincesArgs, RulesArgs, SmsArgs};
+use crate::args::{Error, ExplainArgs, ListFormat, ProvincesArgs, RulesArgs, SmsArgs};
 use crate::engine::{FileOutcome, Options};
 use crate::rules::{Catalog, Rule, Severity};
 use crate::text::{Lang, Text};
@@ -237,6 +238,11 @@ pub fn explain_in(catalog: &Catalog, a: &ExplainArgs, out: &mut dyn Write) -> Re
 pub(crate) fn rules(a: &RulesArgs, out: &mut dyn Write) -> Result<u8, Error> {
     let lang = a.common.lang();
     let catalog = a.common.catalog()?;
+    if let Some(dir) = &a.docs {
+        let n = write_docs(&catalog, dir)?;
+        writeln!(out, "{n} rule pages written to {}", dir.display())?;
+        return Ok(0);
+    }
     if a.verify {
         let files = match &a.common.rules_dir {
             None => crate::rules::files::Files::embedded(),
@@ -262,6 +268,32 @@ pub(crate) fn rules(a: &RulesArgs, out: &mut dyn Write) -> Result<u8, Error> {
     }
     let pid = province_id(&catalog, a.province.as_deref())?;
     let rules = catalog.effective(pid.as_deref());
+    if a.format == ListFormat::Json {
+        let list: Vec<serde_json::Value> = rules
+            .iter()
+            .map(|r| {
+                let mut v = serde_json::json!({
+                    "id": r.id,
+                    "ruleset": r.layer.id(),
+                    "title": {"zh": r.title.zh, "en": r.title.en},
+                    "severity": r.severity.id(),
+                    "confidence": r.confidence.id(),
+                    "sources": r.urls(),
+                });
+                if let (Some(o), Some(obj)) = (&r.overridden, v.as_object_mut()) {
+                    obj.insert("overridden_by".into(), serde_json::json!(o.by));
+                    obj.insert(
+                        "override_note".into(),
+                        serde_json::json!({"zh": o.note.zh, "en": o.note.en}),
+                    );
+                }
+                v
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &list).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+        return Ok(0);
+    }
     for r in rules.iter() {
         let mark = match (&r.overridden, &r.layer) {
             (Some(o), _) => format!(" [{} {}]", t(lang, "省份调整:", "overridden by"), o.by),
@@ -300,6 +332,12 @@ pub(crate) fn provinces(a: &ProvincesArgs, out: &mut dyn Write) -> Result<u8, Er
     let catalog = a.common.catalog()?;
     if a.markdown {
         write!(out, "{}", crate::coverage::markdown(&catalog))?;
+        return Ok(0);
+    }
+    if a.format == ListFormat::Json && a.province.is_none() {
+        serde_json::to_writer_pretty(&mut *out, &crate::coverage::rows(&catalog))
+            .map_err(std::io::Error::from)?;
+        writeln!(out)?;
         return Ok(0);
     }
     if let Some(p) = &a.province {
@@ -488,6 +526,13 @@ pub(crate) fn sms(a: &SmsArgs, out: &mut dyn Write) -> Result<u8, Error> {
         ))),
         FileOutcome::Checked(c) => {
             let Some(plan) = c.sms else { return Ok(2) };
+            let code = if plan.without_mobile.is_empty() { 0 } else { 1 };
+            if a.format == ListFormat::Json {
+                let v = serde_json::json!({"file": a.path, "filing_type": c.filing_type, "sms": plan});
+                serde_json::to_writer_pretty(&mut *out, &v).map_err(std::io::Error::from)?;
+                writeln!(out)?;
+                return Ok(code);
+            }
             writeln!(
                 out,
                 "{}: {}",
@@ -532,7 +577,35 @@ pub(crate) fn sms(a: &SmsArgs, out: &mut dyn Write) -> Result<u8, Error> {
                 writeln!(out, "- {n}")?;
             }
             // A principal without a mobile cannot complete the verification: the plan is incomplete.
-            Ok(if plan.without_mobile.is_empty() { 0 } else { 1 })
+            Ok(code)
         }
     }
+}
+
+/// Writes `docs/rules/`: a page per rule of every rule set and an index. Pages of rules that no longer exist are
+/// removed, so the directory is exactly what the rule data says.
+pub(crate) fn write_docs(catalog: &Catalog, dir: &std::path::Path) -> Result<usize, Error> {
+    use crate::rules::doc;
+    std::fs::create_dir_all(dir)?;
+    let mut index = String::from(
+        "# Rules\n\n<!-- Generated from the rule data by `beian rules --docs docs/rules`; do not edit. -->\n\nOne page per rule: what it requires, why, how to fix it, and its sources. `beian explain RULE_ID` prints the same in a terminal.\n",
+    );
+    let mut written = std::collections::BTreeSet::new();
+    for set in catalog.sets() {
+        let _ = write!(index, "\n## `{}`\n\n", set.id);
+        for rule in &set.rules {
+            let name = doc::file_name(&rule.id);
+            std::fs::write(dir.join(&name), doc::page(rule))?;
+            let _ = writeln!(index, "- [`{}`]({name}) — {}", rule.id, rule.title.en);
+            written.insert(name);
+        }
+    }
+    std::fs::write(dir.join("README.md"), index)?;
+    for entry in std::fs::read_dir(dir)?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".md") && name != "README.md" && !written.contains(&name) {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(written.len())
 }

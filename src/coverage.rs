@@ -4,7 +4,7 @@
 use crate::rules::{Catalog, RuleSet};
 
 /// One province's line in the coverage table.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Row {
     pub code: String,
     pub name: String,
@@ -13,7 +13,7 @@ pub struct Row {
     pub set: Option<SetFigures>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct SetFigures {
     pub rules: usize,
     pub overrides: usize,

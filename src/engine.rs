@@ -198,6 +198,12 @@ impl Render<'_> {
             path: outcome.path,
             line: span.line,
             column: span.column,
+            end_line: span.end_line.max(span.line),
+            end_column: if span.end_line > span.line {
+                span.end_column
+            } else {
+                span.end_column.max(span.column)
+            },
             message,
             hint,
             sources: rule.shared_urls(),

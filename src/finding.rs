@@ -43,6 +43,9 @@ pub struct Finding {
     pub path: String,
     pub line: usize,
     pub column: usize,
+    /// Where the value (or key) the finding is about ends: the last character's line and column.
+    pub end_line: usize,
+    pub end_column: usize,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,

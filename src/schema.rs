@@ -219,13 +219,15 @@ pub(crate) fn report() -> Value {
     }});
     let finding = json!({
         "type": "object",
-        "required": ["rule", "status", "path", "line", "column", "message"],
+        "required": ["rule", "status", "path", "line", "column", "end_line", "end_column", "message"],
         "properties": {
             "rule": {"type": "string", "pattern": "^[a-z0-9_-]+(\\.[a-z0-9_-]+)+$"},
             "status": status,
             "path": {"type": "string"},
             "line": position,
             "column": position,
+            "end_line": position,
+            "end_column": position,
             "message": {"type": "string", "minLength": 1},
             "hint": {"type": "string", "minLength": 1},
             "related": {"type": "array", "minItems": 1, "items": related},

@@ -9,6 +9,8 @@
 )]
 
 use assert_cmd::cargo::cargo_bin_cmd;
+use std::collections::BTreeSet;
+
 use serde_json::Value;
 
 fn beian() -> assert_cmd::Command {
@@ -302,4 +304,64 @@ fn mandatory_rules_cannot_be_waived() {
         f.iter()
             .any(|x| x["rule"] == "input.suppression-mandatory" && x["status"] == "warn")
     );
+}
+
+/// SARIF locations: a relative name under %SRCROOT% (declared in originalUriBaseIds), an absolute one as a file://
+/// URI, both percent-encoded (`#` included); regions carry their end; rules carry Markdown help.
+#[test]
+fn sarif_locations_regions_and_help() {
+    let dir = std::env::temp_dir().join(format!("beian-sarif-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("a #1.yaml");
+    std::fs::copy("examples/liaoning-enterprise-fail.yaml", &path).unwrap();
+    let out = beian()
+        .args([
+            "check",
+            path.to_str().unwrap(),
+            "examples/liaoning-enterprise-fail.yaml",
+            "--format",
+            "sarif",
+        ])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let run = &v["runs"][0];
+    assert!(
+        run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+            .as_str()
+            .unwrap()
+            .starts_with("file:///")
+    );
+    let uris: BTreeSet<String> = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let a = &r["locations"][0]["physicalLocation"]["artifactLocation"];
+            format!(
+                "{} {}",
+                a["uri"].as_str().unwrap(),
+                a["uriBaseId"].as_str().unwrap_or("-")
+            )
+        })
+        .collect();
+    assert!(
+        uris.contains("examples/liaoning-enterprise-fail.yaml %SRCROOT%"),
+        "{uris:?}"
+    );
+    assert!(
+        uris.iter()
+            .any(|u| u.starts_with("file:///") && u.ends_with("/a%20%231.yaml -")),
+        "{uris:?}"
+    );
+    let region = &run["results"][0]["locations"][0]["physicalLocation"]["region"];
+    assert!(region["endLine"].as_u64().unwrap() >= region["startLine"].as_u64().unwrap());
+    assert!(region["endColumn"].is_u64());
+    let rule = &run["tool"]["driver"]["rules"][0];
+    assert!(rule["help"]["markdown"].as_str().unwrap().contains("**"));
+    assert!(
+        rule["help"]["text"].as_str().unwrap().len()
+            > rule["shortDescription"]["text"].as_str().unwrap().len()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

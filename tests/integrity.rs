@@ -213,3 +213,36 @@ fn every_rule_id_can_be_explained() {
     }
     assert!(checked > 3000, "{checked}");
 }
+
+/// docs/rules/ is generated from the rule data: regenerating it changes nothing.
+#[test]
+fn rule_pages_are_current() {
+    let dir = std::env::temp_dir().join(format!("beian-rule-pages-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = assert_cmd::cargo::cargo_bin_cmd!("beian")
+        .args(["rules", "--docs"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let mut committed: Vec<String> = std::fs::read_dir("docs/rules")
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    committed.sort();
+    assert_eq!(names, committed, "run `cargo run -- rules --docs docs/rules`");
+    for n in &names {
+        let fresh = std::fs::read_to_string(dir.join(n)).unwrap();
+        let old = std::fs::read_to_string(std::path::Path::new("docs/rules").join(n)).unwrap();
+        assert!(
+            fresh == old,
+            "docs/rules/{n} is stale: run `cargo run -- rules --docs docs/rules`"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -48,6 +48,8 @@ pub(crate) struct Builder {
     failures: usize,
     errors: usize,
     skipped: usize,
+    /// Checking time summed over the files (the root's `time`).
+    time: std::time::Duration,
 }
 
 enum Spool {
@@ -67,10 +69,19 @@ impl Builder {
             failures: 0,
             errors: 0,
             skipped: 0,
+            time: std::time::Duration::ZERO,
         }
     }
 
-    pub(crate) fn add(&mut self, r: &FileResult, strict: bool, level: Level) -> std::io::Result<()> {
+    pub(crate) fn add(
+        &mut self,
+        r: &FileResult,
+        strict: bool,
+        level: Level,
+        elapsed: std::time::Duration,
+    ) -> std::io::Result<()> {
+        self.time += elapsed;
+        let time = format!("{:.3}", elapsed.as_secs_f64());
         let mut suite = String::new();
         let name = escape(&r.file);
         match &r.outcome {
@@ -83,7 +94,7 @@ impl Builder {
                     .unwrap_or_default();
                 let _ = writeln!(
                     suite,
-                    "  <testsuite name=\"{name}\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n    <testcase name=\"input\" classname=\"{name}\">\n      <error message=\"{}\" type=\"{kind}\">{}:{}:{}: {}</error>\n    </testcase>\n  </testsuite>",
+                    "  <testsuite name=\"{name}\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\" time=\"{time}\">\n    <testcase name=\"input\" classname=\"{name}\">\n      <error message=\"{}\" type=\"{kind}\">{}:{}:{}: {}</error>\n    </testcase>\n  </testsuite>",
                     escape(&e.message),
                     name,
                     e.line,
@@ -93,7 +104,7 @@ impl Builder {
             }
             FileOutcome::Checked(c) => {
                 let (tests, failures, skipped) =
-                    checked_suite(&mut suite, &name, &r.file, &c.findings, strict, level);
+                    checked_suite(&mut suite, &name, &r.file, &c.findings, (strict, level), &time);
                 self.tests += tests;
                 self.failures += failures;
                 self.skipped += skipped;
@@ -112,8 +123,12 @@ impl Builder {
     pub(crate) fn finish(self, w: &mut dyn Write) -> std::io::Result<()> {
         write!(
             w,
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"beian\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">\n",
-            self.tests, self.failures, self.errors, self.skipped
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"beian\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{:.3}\">\n",
+            self.tests,
+            self.failures,
+            self.errors,
+            self.skipped,
+            self.time.as_secs_f64()
         )?;
         match self.spool {
             Spool::File(f) => {
@@ -133,8 +148,8 @@ fn checked_suite(
     name: &str,
     file: &str,
     findings: &[Finding],
-    strict: bool,
-    level: Level,
+    (strict, level): (bool, Level),
+    time: &str,
 ) -> (usize, usize, usize) {
     let mut by_rule: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
     for f in findings {
@@ -192,7 +207,7 @@ fn checked_suite(
     }
     let _ = writeln!(
         suites,
-        "  <testsuite name=\"{name}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">\n{cases}  </testsuite>",
+        "  <testsuite name=\"{name}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\" time=\"{time}\">\n{cases}  </testsuite>",
         by_rule.len()
     );
     (by_rule.len(), failures, skipped)

@@ -19,12 +19,12 @@ fn level(s: Status) -> &'static str {
     }
 }
 
-/// Percent-encodes what a URI may not carry raw (non-ASCII, spaces, controls): SARIF wants URIs, not IRIs.
-pub(crate) fn encode_uri(s: &str) -> String {
+/// Percent-encodes a path for a URI: everything but unreserved characters and `/` (so `#`, `?`, `%`, spaces and
+/// non-ASCII are encoded).
+pub(crate) fn encode_path(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
-        if b.is_ascii_graphic() && !matches!(b, b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}')
-        {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
             out.push(char::from(b));
         } else {
             out.push_str(&format!("%{b:02X}"));
@@ -33,16 +33,43 @@ pub(crate) fn encode_uri(s: &str) -> String {
     out
 }
 
-fn uri(file: &str) -> String {
+/// The base a relative file name is resolved against (`originalUriBaseIds`): the directory beian ran in.
+pub(crate) const SRCROOT: &str = "%SRCROOT%";
+
+/// An artifact location: a relative name under `%SRCROOT%`, an absolute one as a `file://` URI.
+fn artifact(file: &str) -> Value {
     if file == "-" {
-        "stdin".into()
+        return json!({"uri": "stdin"});
+    }
+    let slashed = file.replace('\\', "/");
+    if slashed.starts_with('/') || slashed.get(1..3) == Some(":/") {
+        let path = if slashed.starts_with('/') {
+            slashed
+        } else {
+            format!("/{slashed}")
+        };
+        json!({"uri": format!("file://{}", encode_path(&path))})
     } else {
-        encode_uri(file.trim_start_matches("./"))
+        json!({"uri": encode_path(slashed.trim_start_matches("./")), "uriBaseId": SRCROOT})
     }
 }
 
 fn location(file: &str, line: usize, column: usize) -> Value {
-    json!({"physicalLocation": {"artifactLocation": {"uri": uri(file)}, "region": {"startLine": line.max(1), "startColumn": column.max(1)}}})
+    json!({"physicalLocation": {"artifactLocation": artifact(file), "region": {"startLine": line.max(1), "startColumn": column.max(1)}}})
+}
+
+/// A finding's location: the whole span of the value it is about.
+fn span_location(file: &str, f: &Finding) -> Value {
+    let (line, column) = (f.line.max(1), f.column.max(1));
+    let end_line = f.end_line.max(line);
+    let end_column = if end_line == line {
+        f.end_column.max(column)
+    } else {
+        f.end_column.max(1)
+    };
+    json!({"physicalLocation": {"artifactLocation": artifact(file), "region": {
+        "startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column,
+    }}})
 }
 
 fn result(file: &str, f: &Finding, index: usize) -> Value {
@@ -64,7 +91,7 @@ fn result(file: &str, f: &Finding, index: usize) -> Value {
         "kind": kind,
         "level": level,
         "message": {"text": text},
-        "locations": [location(file, f.line, f.column)],
+        "locations": [span_location(file, f)],
         "properties": {"path": f.path, "confidence": f.confidence.id()},
     });
     if !f.related.is_empty() {
@@ -162,12 +189,24 @@ impl<'c> Builder<'c> {
     /// Ends the results and writes the rest of the run: the tool with the rules that produced results, and the
     /// invocation with its notifications.
     pub(crate) fn finish(self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let tool = json!({"driver": {
+        let mut driver = json!({
             "name": "beian",
             "version": env!("CARGO_PKG_VERSION"),
-            "informationUri": "https://beian.miit.gov.cn",
             "rules": self.rules_meta,
-        }});
+        });
+        if let (Some(url), Some(o)) = (project_url(), driver.as_object_mut()) {
+            o.insert("informationUri".into(), json!(url));
+        }
+        let tool = json!({"driver": driver});
+        let cwd = std::env::current_dir()
+            .ok()
+            .map(|d| d.to_string_lossy().replace('\\', "/"))
+            .map(|d| if d.starts_with('/') { d } else { format!("/{d}") })
+            .map(|d| format!("file://{}/", encode_path(d.trim_end_matches('/'))));
+        let bases = match cwd {
+            Some(uri) => json!({SRCROOT: {"uri": uri}}),
+            None => json!({SRCROOT: {"description": {"text": "the directory beian ran in"}}}),
+        };
         let invocations = json!([{"executionSuccessful": self.notifications.is_empty(), "toolExecutionNotifications": self.notifications}]);
         let member = |name: &str, v: &Value| -> std::io::Result<String> {
             let text = serde_json::to_string_pretty(v).map_err(std::io::Error::from)?;
@@ -176,19 +215,30 @@ impl<'c> Builder<'c> {
         let close = if self.written == 0 { "]" } else { "\n      ]" };
         w.write_all(close.as_bytes())?;
         w.write_all(member("tool", &tool)?.as_bytes())?;
+        w.write_all(member("originalUriBaseIds", &bases)?.as_bytes())?;
         w.write_all(b",\n      \"columnKind\": \"unicodeCodePoints\"")?;
         w.write_all(member("invocations", &invocations)?.as_bytes())?;
         w.write_all(b"\n    }\n  ]\n}\n")
     }
 }
 
-/// A rule's metadata, from the catalog (the finding stands in for a rule the catalog lacks).
+/// The project's address, when the package names one (`repository` in Cargo.toml).
+fn project_url() -> Option<&'static str> {
+    Some(env!("CARGO_PKG_REPOSITORY")).filter(|u| !u.is_empty())
+}
+
+/// A rule's metadata, from the catalog (the finding stands in for a rule the catalog lacks): its help in text and
+/// Markdown (what, why, how to fix, sources) and, when the project's address is known, its page in docs/rules/.
 fn rule_meta(catalog: &Catalog, lang: Lang, f: &Finding) -> Value {
     let rule = catalog.find(&f.rule);
     let title = rule.map_or_else(|| f.rule.clone(), |r| r.title.get(lang).to_string());
-    let help = rule
+    let hint = rule
         .and_then(|r| r.hint.as_ref())
-        .map_or_else(|| title.clone(), |h| h.get(lang).to_string());
+        .map(|h| h.get(lang).to_string());
+    let text = match &hint {
+        Some(h) => format!("{title}. {h}"),
+        None => title.clone(),
+    };
     let default_level = rule.map_or("warning", |r| match r.severity {
         crate::rules::Severity::Fail => "error",
         crate::rules::Severity::Warn => "warning",
@@ -197,13 +247,27 @@ fn rule_meta(catalog: &Catalog, lang: Lang, f: &Finding) -> Value {
     let mut meta = json!({
         "id": f.rule,
         "shortDescription": {"text": title},
-        "help": {"text": help},
+        "help": {"text": text},
         "defaultConfiguration": {"level": default_level},
         "properties": {"confidence": f.confidence.id(), "sources": f.sources},
     });
-    if let Some(u) = f.sources.iter().find(|s| s.starts_with("http")) {
-        if let Some(o) = meta.as_object_mut() {
-            o.insert("helpUri".into(), json!(encode_uri(u)));
+    if let Some(o) = meta.as_object_mut() {
+        if let Some(r) = rule {
+            o.insert(
+                "help".into(),
+                json!({"text": text, "markdown": crate::rules::doc::markdown(r, lang)}),
+            );
+        }
+        if let Some(url) = project_url() {
+            let page = crate::rules::doc::file_name(&f.rule);
+            o.insert(
+                "helpUri".into(),
+                json!(format!(
+                    "{}/blob/main/docs/rules/{}",
+                    url.trim_end_matches('/'),
+                    encode_path(&page)
+                )),
+            );
         }
     }
     meta

@@ -1,6 +1,7 @@
 //! Rule data (docs/rules.md): rule sets loaded from `provinces/` (embedded, or `--rules-dir`), validated into
 //! typed rules, with province overrides applied on top of the national layer.
 
+pub(crate) mod doc;
 mod error;
 mod examples;
 pub(crate) mod files;
