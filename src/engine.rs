@@ -137,6 +137,13 @@ impl Render<'_> {
                 let h = (status != Status::Info).then(|| match (self.lang, undecided) {
                     (Lang::Zh, false) => format!("在申请中填写 `{field}`。"),
                     (Lang::En, false) => format!("Fill in `{field}` in the application."),
+                    // A phone number whose range the table lacks: a phone.dat can tell.
+                    (Lang::Zh, true) if is_phone(&field) => format!(
+                        "内置号段表没有该号码的号段（缺14x/16x/17x/19x）：用 --phone-db 指定 phone.dat 文件，或向接入商确认 `{field}` 的归属地。"
+                    ),
+                    (Lang::En, true) if is_phone(&field) => format!(
+                        "The built-in table lacks this number's range (14x/16x/17x/19x): give a phone.dat with --phone-db, or confirm where `{field}` is registered with your provider."
+                    ),
                     (Lang::Zh, true) => format!("请核对 `{field}`，并向接入商确认这条规则。"),
                     (Lang::En, true) => format!("Check `{field}` and confirm this rule with your provider."),
                 });
@@ -153,7 +160,21 @@ impl Render<'_> {
                     (Some(d), Verdict::Doubt) => d,
                     _ => &rule.message,
                 };
-                (r(template), h)
+                // A rule a province changed says whose rule it is.
+                let mut m = r(template);
+                if let Some(o) = &rule.overridden {
+                    let by = self
+                        .common
+                        .iter()
+                        .find(|(k, _)| *k == "province")
+                        .map(|(_, v)| v.get(self.lang).to_string())
+                        .unwrap_or_else(|| o.by.clone());
+                    m.push_str(&match self.lang {
+                        Lang::Zh => format!("（{by}调整后的规则）"),
+                        Lang::En => format!(" (as {by} applies it)"),
+                    });
+                }
+                (m, h)
             }
         };
         // A finding about a key (an unknown field) points at the key, every other one at the value.
@@ -209,6 +230,7 @@ impl Render<'_> {
             sources: rule.shared_urls(),
             confidence: rule.confidence,
             related,
+            also: Vec::new(),
             original_status: None,
             suppression: None,
         }
@@ -589,6 +611,7 @@ pub(crate) fn evaluate(ev: Evaluation<'_>) -> Vec<Finding> {
             findings.push(render.finding(rule, o));
         }
     }
+    merge_covered(&mut findings, rules);
     for (rule_id, outcome) in crate::suppress::apply(doc, app, rules, &opts.ignore, &mut findings) {
         if let Some(rule) = by_id(rule_id) {
             findings.push(render.finding(rule, outcome));
@@ -596,6 +619,53 @@ pub(crate) fn evaluate(ev: Evaluation<'_>) -> Vec<Finding> {
     }
     findings.sort_by(|a, b| (a.line, a.column, &a.rule).cmp(&(b.line, b.column, &b.rule)));
     findings
+}
+
+/// One mistake, one finding: a failure or warning of a rule that `covers` a national rule, at a place where that
+/// rule also fails or warns, is folded into the national finding (its id in `also`, its sources added, the more
+/// severe status kept). Its findings elsewhere stay.
+fn merge_covered(findings: &mut Vec<Finding>, rules: &[std::sync::Arc<Rule>]) {
+    let covering: Vec<&Rule> = rules
+        .iter()
+        .filter(|r| !r.covers.is_empty())
+        .map(|r| &**r)
+        .collect();
+    if covering.is_empty() {
+        return;
+    }
+    let bad = |s: Status| matches!(s, Status::Fail | Status::Warn);
+    let mut drop = vec![false; findings.len()];
+    for rule in covering {
+        for i in 0..findings.len() {
+            let Some(f) = findings.get(i) else { continue };
+            if f.rule != rule.id || !bad(f.status) {
+                continue;
+            }
+            let (path, status, sources) = (f.path.clone(), f.status, f.sources.clone());
+            let target = findings
+                .iter()
+                .position(|g| rule.covers.contains(&g.rule) && g.path == path && bad(g.status));
+            if let Some(g) = target.and_then(|j| findings.get_mut(j)) {
+                g.also.push(rule.id.clone());
+                let mut merged: Vec<String> = g.sources.to_vec();
+                merged.extend(sources.iter().filter(|s| !g.sources.contains(s)).cloned());
+                g.sources = merged.into();
+                if status == Status::Fail {
+                    g.status = Status::Fail;
+                }
+                if let Some(d) = drop.get_mut(i) {
+                    *d = true;
+                }
+            }
+        }
+    }
+    let mut keep = drop.into_iter().map(|d| !d);
+    findings.retain(|_| keep.next().unwrap_or(true));
+}
+
+/// Whether a pointer names a phone number (a principal's mobile or emergency number).
+fn is_phone(ptr: &str) -> bool {
+    ptr.ends_with("/mobile") || ptr.ends_with("/emergency_phone")
 }
 
 /// Whether a rule reads a field that was reported missing or invalid.

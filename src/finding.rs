@@ -56,6 +56,9 @@ pub struct Finding {
     pub confidence: Confidence,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<Related>,
+    /// Province rules that confirm this finding (`covers`): reported here once instead of twice.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<String>,
     /// For a suppressed finding: the status it would have had.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub original_status: Option<Status>,

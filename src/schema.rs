@@ -231,6 +231,7 @@ pub(crate) fn report() -> Value {
             "message": {"type": "string", "minLength": 1},
             "hint": {"type": "string", "minLength": 1},
             "related": {"type": "array", "minItems": 1, "items": related},
+            "also": {"type": "array", "minItems": 1, "items": {"type": "string"}},
             "original_status": {"enum": ["fail", "warn", "info"]},
             "suppression": {"type": "object", "required": ["reason", "origin"], "properties": {
                 "reason": {"type": "string", "minLength": 1}, "origin": {"enum": ["comment", "file", "flag", "config"]},

@@ -90,7 +90,11 @@ fn run(
         opts: &opts,
         cross: None,
     });
-    let mine: Vec<_> = findings.iter().filter(|f| f.rule == rule.id).collect();
+    // A finding folded into the national rule it confirms (`covers`) is still this rule's.
+    let mine: Vec<_> = findings
+        .iter()
+        .filter(|f| f.rule == rule.id || f.also.contains(&rule.id))
+        .collect();
     let others = || {
         findings
             .iter()

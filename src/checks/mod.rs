@@ -231,7 +231,7 @@ impl Kind for NoParams {
     }
 
     fn vars(&self) -> &'static [&'static str] {
-        &["suggestions", "expected"]
+        &["suggestions", "expected", "accepted"]
     }
 }
 

@@ -11,17 +11,26 @@ use crate::text::{Text, is_invisible, nfkc};
 enum Shape {
     /// Numbers and codes: no spaces at all.
     Code,
-    /// Names: no leading or trailing space, no invisible characters, no full-width Latin letters or digits.
+    /// Names: no leading or trailing space, no invisible characters, no full-width Latin letters or digits
+    /// (full-width punctuation such as （） is kept as written).
     Name,
 }
 
 fn describe(raw: &str, shape: Shape) -> Option<Text> {
     let mut zh = Vec::new();
     let mut en = Vec::new();
-    if raw
-        .chars()
-        .any(|c| ('\u{FF01}'..='\u{FF5E}').contains(&c) || c == '\u{3000}')
-    {
+    // In names, full-width punctuation is how Chinese is written (北京示例（深圳）有限公司, as on the certificate):
+    // only full-width Latin letters and digits are odd there.
+    let odd = |c: char| match shape {
+        Shape::Code => ('\u{FF01}'..='\u{FF5E}').contains(&c) || c == '\u{3000}',
+        Shape::Name => {
+            ('\u{FF10}'..='\u{FF19}').contains(&c)
+                || ('\u{FF21}'..='\u{FF3A}').contains(&c)
+                || ('\u{FF41}'..='\u{FF5A}').contains(&c)
+                || c == '\u{3000}'
+        }
+    };
+    if raw.chars().any(odd) {
         zh.push("全角字符");
         en.push("full-width characters");
     }
@@ -164,6 +173,12 @@ mod tests {
             "invisible zero-width characters"
         );
         assert!(describe("示例 科技", Shape::Name).is_none());
+        // Full-width brackets in a name are as the certificate writes them; full-width letters are not.
+        assert!(describe("沈阳示例科技（深圳）有限公司", Shape::Name).is_none());
+        assert_eq!(
+            describe("示例ＡＢＣ科技", Shape::Name).unwrap().en,
+            "full-width characters"
+        );
         assert_eq!(nfkc("13904\u{200B}112345"), "13904112345");
     }
 }

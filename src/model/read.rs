@@ -64,16 +64,32 @@ impl Reader {
 
     fn value_finding(&mut self, rule: &'static str, ptr: &str, value: &str, candidates: &[&str]) {
         let near = suggest(value, candidates.iter().copied());
+        // The ids (the Chinese terms are accepted too, but the ids are the short list to choose from).
+        let ids: Vec<&str> = candidates
+            .iter()
+            .copied()
+            .filter(|c| {
+                !c.is_empty()
+                    && c.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+            })
+            .collect();
         self.push(
             rule,
             Outcome::violated(ptr)
                 .var("field", ptr.to_string())
                 .var("value", value.to_string())
-                .var("suggestions", suggestions(&near)),
+                .var("suggestions", suggestions(&near))
+                .var("accepted", ids.join(", ")),
         );
     }
 
     pub(crate) fn required(&mut self, ptr: &str, what: Text) {
+        // A value that is there but unreadable (an unknown value, a wrong type) has its own finding: one mistake,
+        // one finding.
+        if self.diagnostics.iter().any(|d| d.outcome.path == ptr) {
+            return;
+        }
         self.push(
             REQUIRED,
             Outcome::violated(ptr)

@@ -200,6 +200,14 @@ fn finding(
         let word = if o.lang == Lang::Zh { "建议" } else { "hint" };
         writeln!(w, "{pad} {CYAN}={CYAN:#} {BOLD}{word}{BOLD:#}: {}", visible(h))?;
     }
+    if !f.also.is_empty() {
+        let word = if o.lang == Lang::Zh {
+            "同时违反"
+        } else {
+            "also"
+        };
+        writeln!(w, "{pad} {CYAN}={CYAN:#} {word}: {}", f.also.join(", "))?;
+    }
     for r in &f.related {
         let word = if o.lang == Lang::Zh { "相关" } else { "related" };
         writeln!(

@@ -92,7 +92,7 @@ fn result(file: &str, f: &Finding, index: usize) -> Value {
         "level": level,
         "message": {"text": text},
         "locations": [span_location(file, f)],
-        "properties": {"path": f.path, "confidence": f.confidence.id()},
+        "properties": {"path": f.path, "confidence": f.confidence.id(), "also": f.also},
     });
     if !f.related.is_empty() {
         let related: Vec<Value> = f

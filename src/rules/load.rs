@@ -196,5 +196,20 @@ pub(super) fn validate_province(
             message: m,
         })?;
     }
+    for r in &set.rules {
+        if let Some(c) = r
+            .covers
+            .iter()
+            .find(|c| !national.rules.iter().any(|n| n.id == **c))
+        {
+            return Err(RuleError {
+                file: set.file.clone(),
+                line: r.line,
+                column: 1,
+                rule: Some(r.id.clone()),
+                message: format!("`covers` names `{c}`, which the national layer does not have"),
+            });
+        }
+    }
     Ok(())
 }

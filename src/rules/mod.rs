@@ -249,6 +249,9 @@ pub struct Rule {
     pub sources: Vec<Source>,
     pub confidence: Confidence,
     pub confidence_note: Option<Text>,
+    /// National rules this one confirms (`covers`): one mistake found by both is one finding, the national
+    /// rule's, carrying this rule's id and sources too.
+    pub covers: Vec<String>,
     /// `None`: the sources give no start date.
     pub effective: Option<Date>,
     /// The examples as written: parsed on demand (`examples`), since checking applications never needs them.

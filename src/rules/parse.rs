@@ -265,6 +265,7 @@ pub(super) fn build_rule(
         sources: resolve_sources(file, at.span, &id, &raw.sources, &cx.catalogue)?,
         confidence: raw.confidence,
         confidence_note: raw.confidence_note.map(Into::into),
+        covers: raw.covers,
         effective,
         examples_src: examples,
         file: file.to_string(),
@@ -486,9 +487,9 @@ pub(crate) fn apply_override(rule: &mut Rule, o: &Override, by: &str) {
     if let Some(m) = &o.message {
         rule.message = m.clone();
     }
-    if let Some(h) = &o.hint {
-        rule.hint = Some(h.clone());
-    }
+    // The province's reason is the advice unless it gives its own: the national hint may recommend what the
+    // province no longer accepts (广东: an authorization letter does not help).
+    rule.hint = Some(o.hint.clone().unwrap_or_else(|| o.note.clone()));
     if let Some(c) = o.confidence {
         rule.confidence = c;
     }

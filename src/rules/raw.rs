@@ -108,6 +108,9 @@ pub(super) struct RawRule {
     pub(super) confidence: Confidence,
     #[serde(default)]
     pub(super) confidence_note: Option<RawText>,
+    /// National rules this one confirms: where both fail at the same place, the national finding reports it.
+    #[serde(default)]
+    pub(super) covers: Vec<String>,
     pub(super) effective: String,
     /// Compiled data only: the examples as JSON text, parsed on demand.
     #[serde(default)]

@@ -403,7 +403,10 @@ fn step<'a>(cx: &Cx<'a>, it: &Item<'a>, name: &str) -> Nav<'a> {
                     Some(Validity::Until(d)) => Nav::One(item(Val::Date(d), p)),
                     _ => Nav::Absent(p),
                 },
-                "long_term" => opt(person.cert_valid_until, p, |v| Val::Flag(v == Validity::LongTerm)),
+                // Derived from `cert_valid_until`: found there.
+                "long_term" => opt(person.cert_valid_until, join(&it.ptr, "cert_valid_until"), |v| {
+                    Val::Flag(v == Validity::LongTerm)
+                }),
                 "cert_address" => own(&person.cert_address, Norm::Address),
                 "mobile" => own(&person.mobile, Norm::Phone),
                 "emergency_phone" => own(&person.emergency_phone, Norm::Phone),
