@@ -537,6 +537,11 @@ pub(crate) fn evaluate(ev: Evaluation<'_>) -> Vec<Finding> {
         .filter(|d| d.rule != model::read::UNKNOWN_FIELD)
         .map(|d| d.outcome.path.clone())
         .collect();
+    let required: BTreeSet<String> = diags
+        .iter()
+        .filter(|d| d.rule == model::read::REQUIRED)
+        .map(|d| d.outcome.path.clone())
+        .collect();
     let mut findings = Vec::new();
     let by_id = |id: &str| rules.iter().find(|r| r.id == id);
     for d in diags {
@@ -589,10 +594,12 @@ pub(crate) fn evaluate(ev: Evaluation<'_>) -> Vec<Finding> {
             }
             _ => rule.check.run(&cx),
         };
+        // A rule's finding at a field reported as required says again that it is absent: one finding is enough.
         let outcomes: Vec<Outcome> = ran
             .into_iter()
             .filter(|o| {
-                !(matches!(o.verdict, Verdict::Missing | Verdict::Undecided) && covered(&reported, &o.path))
+                let absent = matches!(o.verdict, Verdict::Missing | Verdict::Undecided);
+                !(required.contains(&o.path) || absent && covered(&reported, &o.path))
             })
             .collect();
         // A reminder with nothing to remind of (e.g. about APPs, without APPs) is not listed.

@@ -1218,16 +1218,29 @@ fn output_file_and_color() {
 fn one_mistake_is_one_finding() {
     // The entity principal's emergency number is their own mobile: the national rule reports it, and 辽宁's rule
     // that confirms it is named in `also`, not reported again.
-    let doc = VALID.replace("emergency_phone: \"13898812345\"", "emergency_phone: \"13904112345\"");
+    let doc = VALID.replace(
+        "emergency_phone: \"13898812345\"",
+        "emergency_phone: \"13904112345\"",
+    );
     let (v, code) = check_text(&doc, &["--level", "warn"]);
     assert_eq!(code, 1);
     let f = findings(&v, "national.phone.emergency-differs");
     assert_eq!(f.len(), 1);
     assert_eq!(f[0]["also"][0], "liaoning.emergency-third-person", "{}", f[0]);
     assert!(findings(&v, "liaoning.emergency-third-person").is_empty());
-    assert!(v["rules"]["national.phone.emergency-differs"]["sources"].as_array().is_some());
+    assert!(
+        v["rules"]["national.phone.emergency-differs"]["sources"]
+            .as_array()
+            .is_some()
+    );
     // One waiver covers it.
-    let (_, code) = check_text(&doc, &["--ignore", "national.phone.emergency-differs=a colleague's number is pending"]);
+    let (_, code) = check_text(
+        &doc,
+        &[
+            "--ignore",
+            "national.phone.emergency-differs=a colleague's number is pending",
+        ],
+    );
     assert_eq!(code, 0);
 }
 
@@ -1236,8 +1249,15 @@ fn an_unknown_value_is_one_finding_listing_the_accepted_values() {
     let (v, _) = check_text(&VALID.replace("nature: enterprise", "nature: enterprse"), &[]);
     let f = findings(&v, "input.unknown-value");
     let message = f[0]["message"].as_str().unwrap();
-    assert!(message.contains("did you mean `enterprise`") && message.contains("accepted: enterprise, individual"), "{message}");
-    assert!(findings(&v, "input.required").iter().all(|f| f["path"] != "/entity/nature"));
+    assert!(
+        message.contains("did you mean `enterprise`") && message.contains("accepted: enterprise, individual"),
+        "{message}"
+    );
+    assert!(
+        findings(&v, "input.required")
+            .iter()
+            .all(|f| f["path"] != "/entity/nature")
+    );
 }
 
 #[test]
@@ -1245,13 +1265,24 @@ fn an_unknown_mobile_range_names_phone_db() {
     let (v, _) = check_text(&VALID.replace("13704112345", "19904112345"), &[]);
     let f = findings(&v, "liaoning.mobile-local");
     assert_eq!(f[0]["status"], "warn");
-    assert!(f[0]["message"].as_str().unwrap().contains("--phone-db"), "{}", f[0]);
+    assert!(
+        f[0]["message"].as_str().unwrap().contains("--phone-db"),
+        "{}",
+        f[0]
+    );
 }
 
 #[test]
 fn full_width_brackets_in_names_are_kept_without_a_warning() {
-    let (v, _) = check_text(&VALID.replace("沈阳示例科技有限公司", "沈阳示例科技（深圳）有限公司"), &[]);
-    assert!(findings(&v, "input.normalised").is_empty(), "{}", first_result(&v)["findings"]);
+    let (v, _) = check_text(
+        &VALID.replace("沈阳示例科技有限公司", "沈阳示例科技（深圳）有限公司"),
+        &[],
+    );
+    assert!(
+        findings(&v, "input.normalised").is_empty(),
+        "{}",
+        first_result(&v)["findings"]
+    );
 }
 
 #[test]
@@ -1268,6 +1299,37 @@ fn long_term_id_validity_needs_age_46() {
 #[test]
 fn a_province_override_gives_its_own_reason() {
     let (out, _, _) = run(&["examples/guangdong-fail.yaml", "--lang", "en"], None);
-    assert!(out.contains("an authorization letter does not help. (as Guangdong applies it)"), "{out}");
+    assert!(
+        out.contains("an authorization letter does not help. (as Guangdong applies it)"),
+        "{out}"
+    );
     assert!(!out.contains("hint: Have the legal representative sign"), "{out}");
+}
+
+#[test]
+fn a_blank_template_gets_one_required_finding_per_blank() {
+    let template = beian()
+        .args(["init", "--province", "辽宁"])
+        .output()
+        .unwrap()
+        .stdout;
+    let template = String::from_utf8(template).unwrap();
+    let (v, code) = check_text(&template, &["--level", "warn"]);
+    assert_eq!(code, 1);
+    let failing: Vec<(&str, &str)> = first_result(&v)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["status"] == "fail")
+        .map(|f| (f["rule"].as_str().unwrap(), f["path"].as_str().unwrap()))
+        .collect();
+    assert!(!failing.is_empty());
+    // Every failure is a blank required field, each reported once: no rule judges an empty value.
+    assert!(
+        failing.iter().all(|(rule, _)| *rule == "input.required"),
+        "{failing:?}"
+    );
+    let mut paths: Vec<&str> = failing.iter().map(|(_, p)| *p).collect();
+    paths.dedup();
+    assert_eq!(paths.len(), failing.len());
 }

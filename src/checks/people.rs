@@ -84,9 +84,12 @@ pub(crate) fn person_keys(p: &Person) -> (Option<String>, Option<String>) {
     (number, name)
 }
 
-/// Whether a person is the legal representative; `None` when there is none to compare with.
+/// Whether a person is the legal representative; `None` when there is none to compare with, or either has
+/// neither a certificate number nor a name (nothing tells who they are).
 pub(crate) fn is_legal_rep(app: &Application, p: &Person) -> Option<bool> {
-    app.entity.legal_rep.as_ref().map(|lr| same_person(p, lr))
+    let lr = app.entity.legal_rep.as_ref()?;
+    let known = |x: &Person| person_keys(x) != (None, None);
+    (known(p) && known(lr)).then(|| same_person(p, lr))
 }
 
 /// A short description of a person for messages: role and name.

@@ -185,6 +185,7 @@ impl Kind for PrincipalIsLegalRep {
                 let who = describe(&p);
                 let name = p.person.name.clone().unwrap_or_default();
                 let out = match is_legal_rep(cx.app, &p.person) {
+                    None if cx.app.entity.legal_rep.is_some() => Outcome::missing(p.person.path("name")),
                     None => Outcome::missing("/entity/legal_rep"),
                     Some(true) => Outcome::pass(path),
                     Some(false) if authorized => Outcome::pass(path),

@@ -126,10 +126,13 @@ impl Reader {
         }
     }
 
-    /// A scalar as text; null is absent.
+    /// A scalar as text; null and blank text ("", "  ", as a template leaves it) are absent, so a blank field
+    /// gets the one finding an absent field gets (`input.required`, or a rule's missing data), not a cascade of
+    /// rules judging an empty value.
     pub(crate) fn text_node(&mut self, node: &Node, ptr: &str) -> Option<String> {
         match &node.kind {
             NodeKind::Scalar(_) if node.is_null() => None,
+            NodeKind::Scalar(s) if s.text.trim().is_empty() => None,
             NodeKind::Scalar(s) => Some(s.text.clone()),
             _ => {
                 self.wrong_type(node, ptr, Text::new("文本", "text"));

@@ -1039,11 +1039,15 @@ fn test<'a>(cx: &Cx<'a>, env: &Env<'a>, field: &'a Path, op: &'a Op) -> Res<'a> 
             _ => Res::new(Tri::Unknown, vec![ev]),
         },
         Op::LegalRep(want) => match (&subject.val, cx.app.entity.legal_rep.as_ref()) {
-            (Val::Person(a, _), Some(lr)) => {
+            (Val::Person(a, _), Some(lr))
+                if person_keys(a) != (None, None) && person_keys(lr) != (None, None) =>
+            {
                 let mut ev = ev;
                 ev.related.push(lr.ptr.clone());
                 done(same_person(a, lr) == *want, ev)
             }
+            // Someone with neither name nor number: who they are cannot be told.
+            (Val::Person(a, _), Some(_)) => Res::new(Tri::Unknown, vec![Ev::at(join(&a.ptr, "name"))]),
             _ => Res::new(Tri::Unknown, vec![Ev::at("/entity/legal_rep")]),
         },
         Op::ContainsAny(words) | Op::StartsWith(words) | Op::EndsWith(words) => {
