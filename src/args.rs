@@ -11,7 +11,13 @@ use crate::rules::{Catalog, Origin, files::Files, load::load_catalog};
 use crate::text::Lang;
 
 #[derive(Debug, Parser)]
-#[command(name = "beian", version, about = "Check a Chinese ICP filing application (ICP备案申请) before it is submitted", long_about = None)]
+#[command(
+    name = "beian",
+    version,
+    about = "Check a Chinese ICP filing application (ICP备案申请) before it is submitted",
+    long_about = None,
+    after_help = "The manual: `beian man | man -l -`. Each rule's page: docs/rules/ in the repository, or `beian explain RULE_ID`."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -35,13 +41,13 @@ pub enum Command {
     Init(InitArgs),
     /// Print shell completions.
     Completions(CompletionsArgs),
-    /// Print the man page (roff).
-    #[command(hide = true)]
+    /// Print the manual page (roff): `beian man | man -l -`
     Man,
 }
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
+    /// The province (name, id, code or abbreviation): adds the fields and documents its rules ask for
     #[arg(long, value_name = "P")]
     pub province: Option<String>,
     /// Filing type (id or Chinese term)
@@ -56,6 +62,7 @@ pub struct InitArgs {
 
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
+    /// The shell to print completions for
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
 }
@@ -68,6 +75,7 @@ pub enum SchemaKind {
 
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
+    /// Which schema: the application file or the JSON report
     #[arg(value_enum)]
     pub which: SchemaKind,
     #[command(flatten)]
@@ -189,6 +197,10 @@ pub struct CheckArgs {
     /// Largest input file: bytes, or with a unit (512KiB, 2MiB, 1MB) [default: 1MiB]
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub max_size: Option<u64>,
+    /// After the report, count the findings shown per rule and status (most frequent first; on stderr with a
+    /// machine format)
+    #[arg(long)]
+    pub statistics: bool,
     /// The name standard input is reported under; its extension picks the parser (.json: strict JSON)
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
@@ -238,6 +250,7 @@ pub struct SmsArgs {
     /// Output format
     #[arg(long, value_enum, default_value = "human")]
     pub format: ListFormat,
+    /// The province whose 管局 reviews the application (overrides the file's `province`)
     #[arg(long, value_name = "P")]
     pub province: Option<String>,
     /// Show phone numbers unmasked

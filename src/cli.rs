@@ -107,6 +107,17 @@ pub(crate) fn check(
     let level = settings.level;
     let format = settings.format;
     let mut catalog = args.common.catalog_lazy()?;
+    // An unknown --province (or the configuration file's) is one usage error, not an error for every file.
+    if let Some(p) = &settings.province {
+        if catalog.data.provinces.resolve(p).is_none() {
+            let near = crate::text::suggest(p, catalog.data.provinces.spellings());
+            let hint = match near.first() {
+                Some(n) => format!("; did you mean `{n}`?"),
+                None => " (`beian provinces` lists them)".to_string(),
+            };
+            return Err(Error::Usage(format!("unknown province `{p}`{hint}")));
+        }
+    }
     // A waiver of a rule that does not exist waives nothing: a typo must not pass silently.
     for i in &settings.ignore {
         if catalog.find(&i.rule).is_none() {
@@ -222,6 +233,9 @@ pub(crate) fn check(
     };
     let mut summary = Summary::default();
     let mut waived_by_flag: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    // --statistics: (rule, status) → findings shown.
+    let mut statistics: std::collections::BTreeMap<(String, &'static str), usize> =
+        std::collections::BTreeMap::new();
     /// Where results go: streamed as they come, or collected for the formats written as a whole.
     enum Sink<'w> {
         Json(report::json::Stream<'w>),
@@ -309,6 +323,13 @@ pub(crate) fn check(
             }
             let mut r = r;
             level.select(&mut r);
+            if args.statistics {
+                if let FileOutcome::Checked(c) = &r.outcome {
+                    for f in &c.findings {
+                        *statistics.entry((f.rule.clone(), f.status.id())).or_default() += 1;
+                    }
+                }
+            }
             let written = match &mut sink {
                 Sink::Json(stream) => stream.file(&r),
                 Sink::Human(w) => report::human::render_file(&mut **w, &r, &human),
@@ -343,12 +364,27 @@ pub(crate) fn check(
         let _ = writeln!(err, "warning: {from} {}: matched no finding", unused.rule);
     }
     let code = summary.exit_code();
+    let statistics = args.statistics.then(|| {
+        let mut rows: Vec<_> = statistics.into_iter().collect();
+        rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut text = String::new();
+        for ((rule, status), n) in rows {
+            let title = catalog.find(&rule).map_or("", |r| r.title.get(lang));
+            text.push_str(&format!("{n:>6}  {status:<10} {rule}  {title}\n"));
+        }
+        text
+    });
     // Writes what comes after the last file: the summary, or the whole document of SARIF and JUnit.
     let finish = || -> io::Result<()> {
         let out: &mut dyn Write = match sink {
             Sink::Json(stream) => stream.finish(&summary)?,
             Sink::Human(w) => {
                 report::human::render_summary(&mut *w, &summary, &human)?;
+                // The counts per rule after the summary; the machine formats keep their documents and
+                // write them to stderr below.
+                if let Some(s) = &statistics {
+                    write!(w, "\n{s}")?;
+                }
                 w
             }
             Sink::Github(w) => {
@@ -366,6 +402,9 @@ pub(crate) fn check(
         };
         out.flush()
     };
+    if let (Some(s), false) = (&statistics, format == Format::Human) {
+        let _ = write!(err, "{s}");
+    }
     match finish() {
         // A closed pipe keeps the verdict's exit code.
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => return Err(Error::Io(e)),

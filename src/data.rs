@@ -44,6 +44,8 @@ impl Provinces {
                 || p.alpha.to_ascii_lowercase() == key && key.len() > 2
                 || p.full_name == key
                 || p.name == key
+                // The one-character abbreviation of filing numbers (粤ICP备…).
+                || p.icp == key
                 || ["省", "市", "自治区"]
                     .iter()
                     .any(|s| format!("{}{s}", p.name) == key)

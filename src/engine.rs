@@ -630,7 +630,7 @@ pub(crate) fn evaluate(ev: Evaluation<'_>) -> Vec<Finding> {
 
 /// One mistake, one finding: a failure or warning of a rule that `covers` a national rule, at a place where that
 /// rule also fails or warns, is folded into the national finding (its id in `also`, its sources added, the more
-/// severe status kept). Its findings elsewhere stay.
+/// severe status and the province's message and hint kept). Its findings elsewhere stay.
 fn merge_covered(findings: &mut Vec<Finding>, rules: &[std::sync::Arc<Rule>]) {
     let covering: Vec<&Rule> = rules
         .iter()
@@ -649,6 +649,7 @@ fn merge_covered(findings: &mut Vec<Finding>, rules: &[std::sync::Arc<Rule>]) {
                 continue;
             }
             let (path, status, sources) = (f.path.clone(), f.status, f.sources.clone());
+            let (message, hint) = (f.message.clone(), f.hint.clone());
             let target = findings
                 .iter()
                 .position(|g| rule.covers.contains(&g.rule) && g.path == path && bad(g.status));
@@ -659,6 +660,12 @@ fn merge_covered(findings: &mut Vec<Finding>, rules: &[std::sync::Arc<Rule>]) {
                 g.sources = merged.into();
                 if status == Status::Fail {
                     g.status = Status::Fail;
+                }
+                // The reviewing province's words: it may ask more than the national text says (辽宁 takes no
+                // authorization letter from a finance-named unit), so its message and hint are the finding's.
+                g.message = message;
+                if hint.is_some() {
+                    g.hint = hint;
                 }
                 if let Some(d) = drop.get_mut(i) {
                     *d = true;

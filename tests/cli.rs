@@ -1333,3 +1333,27 @@ fn a_blank_template_gets_one_required_finding_per_blank() {
     paths.dedup();
     assert_eq!(paths.len(), failing.len());
 }
+
+#[test]
+fn every_option_has_help_and_the_manual_is_reachable() {
+    use clap::CommandFactory;
+    fn walk(c: &clap::Command, missing: &mut Vec<String>) {
+        for a in c.get_arguments() {
+            let id = a.get_id().as_str();
+            if a.get_help().is_none() && !a.is_hide_set() && id != "help" && id != "version" {
+                missing.push(format!("{} {id}", c.get_name()));
+            }
+        }
+        for s in c.get_subcommands() {
+            walk(s, missing);
+        }
+    }
+    let mut missing = Vec::new();
+    walk(&beian::Cli::command(), &mut missing);
+    assert!(missing.is_empty(), "options without help: {missing:?}");
+    let help = beian().arg("--help").output().unwrap().stdout;
+    let help = String::from_utf8(help).unwrap();
+    assert!(help.contains("man ") && help.contains("beian man"), "{help}");
+    let man = beian().arg("man").output().unwrap();
+    assert!(String::from_utf8(man.stdout).unwrap().contains(".TH beian"));
+}

@@ -76,6 +76,23 @@ pub(crate) fn markdown(rule: &Rule, lang: Lang) -> String {
             plain(h.get(lang))
         );
     }
+    if !rule.covers.is_empty() {
+        let ids: Vec<String> = rule
+            .covers
+            .iter()
+            .map(|c| format!("[`{c}`]({})", file_name(c)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "{}: {}\n",
+            t(
+                lang,
+                "确认的全国规则（同一处只报告一次）",
+                "Confirms the national rules (reported once where both apply)"
+            ),
+            ids.join(", ")
+        );
+    }
     if let Some(n) = &rule.confidence_note {
         let _ = writeln!(
             out,
