@@ -15,7 +15,7 @@ fn text(description: &str) -> Value {
 }
 
 fn date(description: &str) -> Value {
-    json!({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": description})
+    json!({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "format": "date", "description": description})
 }
 
 fn boolean(description: &str) -> Value {
@@ -56,7 +56,7 @@ pub fn application(catalog: &Catalog) -> Value {
             "name": text("姓名"),
             "cert_type": one_of(spellings(&CertType::spellings()), "证件类型"),
             "cert_number": text("证件号码"),
-            "cert_valid_until": {"type": "string", "description": "证件有效期: YYYY-MM-DD, or long_term / 长期"},
+            "cert_valid_until": {"type": "string", "pattern": "^([0-9]{4}-[0-9]{2}-[0-9]{2}|long_term|长期)$", "description": "证件有效期: YYYY-MM-DD, or long_term / 长期"},
             "cert_address": text("证件住址"),
             "mobile": text("手机号码 (receives the MIIT SMS code)"),
             "emergency_phone": text("应急联系电话"),

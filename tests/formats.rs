@@ -365,3 +365,162 @@ fn sarif_locations_regions_and_help() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Places `leaf` at a schema location (`properties` → an object key, `items` → a one-element list).
+fn place(path: &[&str], leaf: Value) -> Value {
+    match path.split_first() {
+        None => leaf,
+        Some((&"items", rest)) => Value::Array(vec![place(rest, leaf)]),
+        Some((key, rest)) => {
+            let mut m = serde_json::Map::new();
+            m.insert((*key).to_string(), place(rest, leaf));
+            Value::Object(m)
+        }
+    }
+}
+
+/// Every enumeration of the application schema, with the property path that leads to it.
+fn enumerations<'a>(node: &'a Value, path: &mut Vec<&'a str>, out: &mut Vec<(Vec<&'a str>, &'a Vec<Value>)>) {
+    let Some(obj) = node.as_object() else { return };
+    if let Some(Value::Array(values)) = obj.get("enum") {
+        out.push((path.clone(), values));
+    }
+    if let Some(Value::Object(props)) = obj.get("properties") {
+        for (k, v) in props {
+            path.push(k.as_str());
+            enumerations(v, path, out);
+            path.pop();
+        }
+    }
+    if let Some(items) = obj.get("items") {
+        path.push("items");
+        enumerations(items, path, out);
+        path.pop();
+    }
+    if let Some(Value::Array(alts)) = obj.get("anyOf") {
+        for a in alts {
+            enumerations(a, path, out);
+        }
+    }
+}
+
+/// The parser and the schema come from one definition: every value an enumeration of the schema lists is read by
+/// the parser without a word, and what the schema refuses (another spelling, another date format) the parser
+/// refuses or reports too.
+#[test]
+fn the_schema_and_the_parser_agree() {
+    let schema: Value = serde_json::from_str(&stdout(&["schema", "application"])).unwrap();
+    let validator = jsonschema::draft7::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
+    let mut found = Vec::new();
+    enumerations(&schema, &mut Vec::new(), &mut found);
+    assert!(found.len() > 10, "{}", found.len());
+    let mut checked = 0;
+    for (path, values) in &found {
+        // The document list's plain-string form and the version number are read elsewhere.
+        if path.is_empty() || path == &["version"] {
+            continue;
+        }
+        let pointer: String = path
+            .iter()
+            .map(|p| {
+                if *p == "items" {
+                    "/0".to_string()
+                } else {
+                    format!("/{p}")
+                }
+            })
+            .collect();
+        for v in values.iter().filter(|v| v.is_string()) {
+            let doc = place(path, v.clone());
+            let out = beian()
+                .args([
+                    "check",
+                    "-",
+                    "--format",
+                    "json",
+                    "--level",
+                    "pass",
+                    "--stdin-filename",
+                    "a.json",
+                ])
+                .args(["--province", "liaoning"])
+                .write_stdin(doc.to_string())
+                .output()
+                .unwrap();
+            let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+            // Checked, so the parser did read the value.
+            assert_ne!(
+                report["results"][0]["verdict"], "error",
+                "{pointer} = {v}: {report}"
+            );
+            let complaints: Vec<&Value> = report["results"][0]["findings"]
+                .as_array()
+                .map(|a| a.iter().collect())
+                .unwrap_or_default();
+            let bad: Vec<&&Value> = complaints
+                .iter()
+                .filter(|f| {
+                    ["input.unknown-value", "input.normalised", "input.wrong-type"]
+                        .contains(&f["rule"].as_str().unwrap())
+                        && f["path"].as_str().unwrap().starts_with(&pointer)
+                })
+                .collect();
+            assert!(bad.is_empty(), "{pointer} = {v}: {bad:?}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "{checked}");
+    // Another spelling: the schema refuses it, the parser reads it with a warning saying how.
+    let doc = serde_json::json!({"filing_type": "first-filing"});
+    assert!(!validator.is_valid(&doc));
+    let out = beian()
+        .args([
+            "check",
+            "-",
+            "--format",
+            "json",
+            "--stdin-filename",
+            "a.json",
+            "--province",
+            "liaoning",
+        ])
+        .write_stdin(doc.to_string())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("input.normalised") && text.contains("first_filing"),
+        "{text}"
+    );
+    // Another date format: refused by both.
+    let mut app: Value = serde_json::from_str(
+        &std::fs::read_to_string("examples/liaoning-enterprise.json").unwrap_or_else(|_| "{}".into()),
+    )
+    .unwrap_or(Value::Null);
+    if app.is_null() {
+        app = serde_json::json!({"filing_type": "first_filing", "entity": {"principal": {"cert_valid_until": "2035-06-30"}}});
+    }
+    for (value, ok) in [("2035-06-30", true), ("2035/06/30", false), ("长期", true)] {
+        app["entity"]["principal"]["cert_valid_until"] = Value::String(value.into());
+        assert_eq!(validator.is_valid(&app), ok, "schema: {value}");
+        let out = beian()
+            .args([
+                "check",
+                "-",
+                "--format",
+                "json",
+                "--stdin-filename",
+                "a.json",
+                "--province",
+                "liaoning",
+            ])
+            .write_stdin(app.to_string())
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(!text.contains("input.wrong-type"), ok, "parser: {value}: {text}");
+    }
+}

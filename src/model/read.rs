@@ -38,7 +38,7 @@ fn suggestions(list: &[&str]) -> Text {
 }
 
 impl Reader {
-    fn push(&mut self, rule: &'static str, outcome: Outcome) {
+    pub(crate) fn push(&mut self, rule: &'static str, outcome: Outcome) {
         self.diagnostics.push(Diagnostic { rule, outcome });
     }
 
@@ -259,6 +259,27 @@ impl<'n> Fields<'n> {
         let value = parse(&text);
         if value.is_none() {
             r.unknown_value(&self.path(key), &text, spellings);
+        } else if !spellings.contains(&text.as_str()) {
+            // Read through case, width or hyphen folding: the schema lists only the spellings themselves, so
+            // the file would not validate against it; say what it was read as.
+            let key_of = crate::text::enum_key(&text);
+            let read = spellings
+                .iter()
+                .find(|s| crate::text::is_enum_key_of(&key_of, s))
+                .copied()
+                .unwrap_or(text.as_str());
+            r.push(
+                NORMALISED,
+                Outcome::doubt(self.path(key))
+                    .var(
+                        "found",
+                        Text::new(
+                            "非标准写法（大小写、全角或连字符）",
+                            "a non-standard spelling (case, width or hyphens)",
+                        ),
+                    )
+                    .var("value", read.to_string()),
+            );
         }
         value
     }
