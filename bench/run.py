@@ -4,14 +4,16 @@
 It builds beian in release mode, generates synthetic applications (bench/gen.py: every province that has a base
 application, a third of them failing), then times in one run:
 
-  * beian check DIR --format json            (every rule, cross-file checks, the full report)
+  * beian check DIR --format json            (every rule, cross-file checks, the report; its bytes per application
+                                               by default, with -v and in SARIF)
   * check-jsonschema against `beian schema application` (shape only; installed from PyPI into target/bench-venv)
   * cat over the same files                   (the I/O floor)
   * beian check FILE vs beian --version        (start-up overhead)
 
-and prints medians, ratios, files per second and peak memory (N = 1,000 and 10,000 for the memory curve).
+and prints medians, ratios, files per second and peak memory (N = 1,000 and 10,000 for the memory curve, in JSON,
+SARIF and JUnit), and one file with 100, 1,000 and 5,000 websites.
 
-usage: python3 bench/run.py [--n 2000] [--runs 5] [--skip-jsonschema]
+usage: python3 bench/run.py [--n 2000] [--runs 5] [--skip-jsonschema] [--beian PATH]
 """
 import argparse
 import glob
@@ -45,10 +47,14 @@ def main():
     ap.add_argument("--n", type=int, default=2000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--skip-jsonschema", action="store_true")
+    ap.add_argument("--beian", help="measure this binary instead of building target/release/beian (e.g. an older build, for before/after figures)")
     args = ap.parse_args()
     setup = time.perf_counter()
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    beian = os.path.join(ROOT, "target", "release", "beian")
+    if args.beian:
+        beian = os.path.abspath(args.beian)
+    else:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+        beian = os.path.join(ROOT, "target", "release", "beian")
     venv = os.path.join(ROOT, "target", "bench-venv")
     cj = os.path.join(venv, "bin", "check-jsonschema")
     if not args.skip_jsonschema and not os.path.exists(cj):
@@ -66,8 +72,18 @@ def main():
         print(f"machine: {os.cpu_count()} cores; {len(files)} applications, {size / 1e6:.1f} MB")
 
         b_time, b_mem = median_run([beian, "check", data, "--format", "json"], args.runs)
+        # Report size: the JSON report as written by default, and with every finding (-v).
+        sizes = {}
+        for label, extra in (("json", []), ("json -v", ["-v"]), ("sarif", ["--format", "sarif"])):
+            cmd = [beian, "check", data, *(extra if label == "sarif" else ["--format", "json", *extra])]
+            # Written to a file, not captured: a report held in this process would raise the peak memory
+            # every later child reports (the high-water mark survives fork and exec).
+            with tempfile.TemporaryFile() as out:
+                subprocess.run(cmd, stdout=out, stderr=subprocess.DEVNULL)
+                sizes[label] = out.tell()
         cat_time, _ = median_run(["cat", *files], args.runs)
         print(f"beian check DIR --format json : {b_time * 1000:8.1f} ms  {len(files) / b_time:8.0f} files/s  peak {b_mem / 1024:.0f} MiB")
+        print("report bytes per application  : " + ", ".join(f"{k} {v / len(files):,.0f}" for k, v in sizes.items()))
         print(f"cat (I/O floor)               : {cat_time * 1000:8.1f} ms  -> beian/cat = {b_time / cat_time:.1f}x")
 
         if not args.skip_jsonschema:
