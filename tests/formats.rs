@@ -404,6 +404,26 @@ fn enumerations<'a>(node: &'a Value, path: &mut Vec<&'a str>, out: &mut Vec<(Vec
     }
 }
 
+/// The JSON report (every finding) of a JSON application given on standard input, for 辽宁.
+fn check_json_text(doc: &Value) -> String {
+    let out = beian()
+        .args([
+            "check",
+            "-",
+            "--format",
+            "json",
+            "--level",
+            "pass",
+            "--stdin-filename",
+            "a.json",
+        ])
+        .args(["--province", "liaoning"])
+        .write_stdin(doc.to_string())
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// The parser and the schema come from one definition: every value an enumeration of the schema lists is read by
 /// the parser without a word, and what the schema refuses (another spelling, another date format) the parser
 /// refuses or reports too.
@@ -435,22 +455,7 @@ fn the_schema_and_the_parser_agree() {
             .collect();
         for v in values.iter().filter(|v| v.is_string()) {
             let doc = place(path, v.clone());
-            let out = beian()
-                .args([
-                    "check",
-                    "-",
-                    "--format",
-                    "json",
-                    "--level",
-                    "pass",
-                    "--stdin-filename",
-                    "a.json",
-                ])
-                .args(["--province", "liaoning"])
-                .write_stdin(doc.to_string())
-                .output()
-                .unwrap();
-            let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+            let report: Value = serde_json::from_str(&check_json_text(&doc)).unwrap();
             // Checked, so the parser did read the value.
             assert_ne!(
                 report["results"][0]["verdict"], "error",
@@ -476,21 +481,7 @@ fn the_schema_and_the_parser_agree() {
     // Another spelling: the schema refuses it, the parser reads it with a warning saying how.
     let doc = serde_json::json!({"filing_type": "first-filing"});
     assert!(!validator.is_valid(&doc));
-    let out = beian()
-        .args([
-            "check",
-            "-",
-            "--format",
-            "json",
-            "--stdin-filename",
-            "a.json",
-            "--province",
-            "liaoning",
-        ])
-        .write_stdin(doc.to_string())
-        .output()
-        .unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = check_json_text(&doc);
     assert!(
         text.contains("input.normalised") && text.contains("first_filing"),
         "{text}"
@@ -506,21 +497,7 @@ fn the_schema_and_the_parser_agree() {
     for (value, ok) in [("2035-06-30", true), ("2035/06/30", false), ("长期", true)] {
         app["entity"]["principal"]["cert_valid_until"] = Value::String(value.into());
         assert_eq!(validator.is_valid(&app), ok, "schema: {value}");
-        let out = beian()
-            .args([
-                "check",
-                "-",
-                "--format",
-                "json",
-                "--stdin-filename",
-                "a.json",
-                "--province",
-                "liaoning",
-            ])
-            .write_stdin(app.to_string())
-            .output()
-            .unwrap();
-        let text = String::from_utf8(out.stdout).unwrap();
+        let text = check_json_text(&app);
         assert_eq!(!text.contains("input.wrong-type"), ok, "parser: {value}: {text}");
     }
 }
