@@ -306,12 +306,15 @@ pub(crate) fn check(
                 return;
             }
             if let FileOutcome::Checked(c) = &r.outcome {
-                for f in c.findings.iter().filter(|f| {
-                    f.suppression
-                        .as_ref()
-                        .is_some_and(|s| s.origin == crate::suppress::Origin::Flag)
-                }) {
-                    waived_by_flag.insert(f.rule.clone());
+                use crate::suppress::Origin;
+                let outside = |o: Origin| matches!(o, Origin::Flag | Origin::Config);
+                for f in &c.findings {
+                    if f.suppression.as_ref().is_some_and(|s| outside(s.origin)) {
+                        waived_by_flag.insert(f.rule.clone());
+                    }
+                    for (id, _) in f.waived_also.iter().filter(|(_, o)| outside(*o)) {
+                        waived_by_flag.insert(id.clone());
+                    }
                 }
             }
             // JUnit lists every rule checked as a testcase; the other formats show the selected findings.

@@ -231,6 +231,8 @@ impl Render<'_> {
             confidence: rule.confidence,
             related,
             also: Vec::new(),
+            own_text: None,
+            waived_also: Vec::new(),
             original_status: None,
             suppression: None,
         }
@@ -663,6 +665,9 @@ fn merge_covered(findings: &mut Vec<Finding>, rules: &[std::sync::Arc<Rule>]) {
                 }
                 // The reviewing province's words: it may ask more than the national text says (辽宁 takes no
                 // authorization letter from a finance-named unit), so its message and hint are the finding's.
+                if g.own_text.is_none() {
+                    g.own_text = Some((g.message.clone(), g.hint.clone()));
+                }
                 g.message = message;
                 if hint.is_some() {
                     g.hint = hint;

@@ -59,6 +59,12 @@ pub struct Finding {
     /// Province rules that confirm this finding (`covers`): reported here once instead of twice.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub also: Vec<String>,
+    /// This rule's own message and hint, kept when a confirming province rule's words replaced them (`also`).
+    #[serde(skip)]
+    pub own_text: Option<(String, Option<String>)>,
+    /// Confirming rules waived out of `also`, with where the waiver came from (for "matched no finding").
+    #[serde(skip)]
+    pub waived_also: Vec<(String, Origin)>,
     /// For a suppressed finding: the status it would have had.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub original_status: Option<Status>,

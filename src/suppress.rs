@@ -161,7 +161,9 @@ pub(crate) fn apply(
             continue;
         }
         for f in findings.iter_mut() {
-            if matches!(f.status, Status::Pass | Status::Suppressed) || !c.rules.contains(&f.rule) {
+            let names_rule = c.rules.contains(&f.rule);
+            let names_also: Vec<String> = f.also.iter().filter(|a| c.rules.contains(a)).cloned().collect();
+            if matches!(f.status, Status::Pass | Status::Suppressed) || !names_rule && names_also.is_empty() {
                 continue;
             }
             let matches = match c.origin {
@@ -176,6 +178,20 @@ pub(crate) fn apply(
                 continue;
             }
             c.used = true;
+            if !names_rule {
+                // Waives only a province rule folded into this finding (`also`): the national rule's complaint
+                // stands, in its own words once no confirming rule is left.
+                f.also.retain(|a| !names_also.contains(a));
+                f.waived_also
+                    .extend(names_also.iter().map(|a| (a.clone(), c.origin)));
+                if f.also.is_empty() {
+                    if let Some((message, hint)) = f.own_text.take() {
+                        f.message = message;
+                        f.hint = hint;
+                    }
+                }
+                continue;
+            }
             if mandatory(&f.rule) {
                 out.push((
                     MANDATORY,

@@ -1233,6 +1233,38 @@ fn one_mistake_is_one_finding() {
             .as_array()
             .is_some()
     );
+    // Waiving only 辽宁's rule leaves the national complaint, in the national words.
+    let (v, code) = check_text(
+        &doc,
+        &[
+            "--level",
+            "warn",
+            "--ignore",
+            "liaoning.emergency-third-person=the third person is being found",
+        ],
+    );
+    assert_eq!(code, 1);
+    let f = findings(&v, "national.phone.emergency-differs");
+    assert_eq!(f[0]["status"], "fail");
+    assert!(f[0].get("also").is_none(), "{}", f[0]);
+    assert!(
+        f[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("same as that principal's mobile"),
+        "{}",
+        f[0]
+    );
+    // The waiver was used: no "matched no finding" on stderr.
+    let (_, err, _) = run(
+        &[
+            "-",
+            "--ignore",
+            "liaoning.emergency-third-person=the third person is being found",
+        ],
+        Some(&doc),
+    );
+    assert!(!err.contains("matched no finding"), "{err}");
     // One waiver covers it.
     let (_, code) = check_text(
         &doc,
