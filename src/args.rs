@@ -333,13 +333,31 @@ impl CheckArgs {
     }
 }
 
+/// A province named on the command line or in the configuration file; an unknown one is a usage error with the
+/// closest spelling.
+pub(crate) fn province<'c>(catalog: &'c Catalog, p: &str) -> Result<&'c crate::rules::ProvinceInfo, Error> {
+    catalog.data.provinces.resolve(p).ok_or_else(|| {
+        let near = crate::text::suggest(p, catalog.data.provinces.spellings());
+        let hint = match near.first() {
+            Some(n) => format!("; did you mean `{n}`?"),
+            None => " (`beian provinces` lists them)".to_string(),
+        };
+        Error::Usage(format!("unknown province `{p}`{hint}"))
+    })
+}
+
+/// `--lang`, or the configuration file's, else the environment's.
+pub(crate) fn lang_of(arg: Option<LangArg>) -> Lang {
+    match arg {
+        Some(LangArg::Zh) => Lang::Zh,
+        Some(LangArg::En) => Lang::En,
+        None => Lang::from_env(),
+    }
+}
+
 impl CommonArgs {
     pub fn lang(&self) -> Lang {
-        match self.lang {
-            Some(LangArg::Zh) => Lang::Zh,
-            Some(LangArg::En) => Lang::En,
-            None => Lang::from_env(),
-        }
+        lang_of(self.lang)
     }
 
     /// The catalog with province rule sets parsed on first use (`check`, `sms`).

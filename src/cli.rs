@@ -61,11 +61,7 @@ impl Settings {
                 .transpose()?
         };
         let c = config.unwrap_or_default();
-        let lang = match a.common.lang.or(c.lang) {
-            Some(crate::args::LangArg::Zh) => Lang::Zh,
-            Some(crate::args::LangArg::En) => Lang::En,
-            None => Lang::from_env(),
-        };
+        let lang = crate::args::lang_of(a.common.lang.or(c.lang));
         // A rule waived on the command line replaces the configuration file's waiver of it.
         let mut ignore = a.ignore.clone();
         ignore.extend(
@@ -109,23 +105,12 @@ pub(crate) fn check(
     let mut catalog = args.common.catalog_lazy()?;
     // An unknown --province (or the configuration file's) is one usage error, not an error for every file.
     if let Some(p) = &settings.province {
-        if catalog.data.provinces.resolve(p).is_none() {
-            let near = crate::text::suggest(p, catalog.data.provinces.spellings());
-            let hint = match near.first() {
-                Some(n) => format!("; did you mean `{n}`?"),
-                None => " (`beian provinces` lists them)".to_string(),
-            };
-            return Err(Error::Usage(format!("unknown province `{p}`{hint}")));
-        }
+        crate::args::province(&catalog, p)?;
     }
     // A waiver of a rule that does not exist waives nothing: a typo must not pass silently.
     for i in &settings.ignore {
         if catalog.find(&i.rule).is_none() {
-            let ids: Vec<&str> = catalog
-                .sets()
-                .flat_map(|s| s.rules.iter().map(|r| r.id.as_str()))
-                .collect();
-            let near = crate::text::suggest(&i.rule, ids.iter().copied());
+            let near = catalog.similar_rule_ids(&i.rule);
             let from = if i.config {
                 "[ignore] in the configuration file"
             } else {
@@ -464,14 +449,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
             let n = crate::model::Nature::parse(&a.nature)
                 .ok_or_else(|| Error::Usage(format!("unknown nature `{}`", a.nature)))?;
             let province = match &a.province {
-                Some(p) => Some(
-                    catalog
-                        .data
-                        .provinces
-                        .resolve(p)
-                        .map(|p| p.name.clone())
-                        .ok_or_else(|| Error::Usage(format!("unknown province `{p}`")))?,
-                ),
+                Some(p) => Some(crate::args::province(&catalog, p)?.name.clone()),
                 None => None,
             };
             out.write_all(

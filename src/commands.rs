@@ -5,7 +5,7 @@ use std::io::Write;
 
 use crate::args::{Error, ExplainArgs, ListFormat, ProvincesArgs, RulesArgs, SmsArgs};
 use crate::engine::{FileOutcome, Options};
-use crate::rules::{Catalog, Rule, Severity};
+use crate::rules::{Catalog, Rule};
 use crate::text::{Lang, Text};
 
 fn t(lang: Lang, zh: &str, en: &str) -> String {
@@ -15,20 +15,7 @@ fn t(lang: Lang, zh: &str, en: &str) -> String {
 fn province_id(catalog: &Catalog, p: Option<&str>) -> Result<Option<String>, Error> {
     match p {
         None => Ok(None),
-        Some(v) => catalog
-            .data
-            .provinces
-            .resolve(v)
-            .map(|p| Some(p.id.clone()))
-            .ok_or_else(|| Error::Usage(format!("unknown province `{v}`"))),
-    }
-}
-
-fn severity(s: Severity) -> &'static str {
-    match s {
-        Severity::Fail => "fail",
-        Severity::Warn => "warn",
-        Severity::Info => "info",
+        Some(v) => Ok(Some(crate::args::province(catalog, v)?.id.clone())),
     }
 }
 
@@ -62,11 +49,7 @@ pub fn explain_in(catalog: &Catalog, a: &ExplainArgs, out: &mut dyn Write) -> Re
         .map(|r| &**r)
         .or_else(|| catalog.find(&a.rule))
         .ok_or_else(|| {
-            let ids: Vec<&str> = catalog
-                .sets()
-                .flat_map(|s| s.rules.iter().map(|r| r.id.as_str()))
-                .collect();
-            let near = crate::text::suggest(&a.rule, ids);
+            let near = catalog.similar_rule_ids(&a.rule);
             Error::Usage(format!(
                 "unknown rule id `{}`{}",
                 a.rule,
@@ -85,9 +68,9 @@ pub fn explain_in(catalog: &Catalog, a: &ExplainArgs, out: &mut dyn Write) -> Re
         out,
         "{}: {} ({}: {})",
         t(lang, "严重程度", "severity"),
-        severity(rule.severity),
+        rule.severity.id(),
         t(lang, "缺少数据时", "when data is missing"),
-        severity(rule.missing)
+        rule.missing.id()
     )?;
     writeln!(
         out,
@@ -303,7 +286,7 @@ pub(crate) fn rules(a: &RulesArgs, out: &mut dyn Write) -> Result<u8, Error> {
         writeln!(
             out,
             "{:<5} {:<6} {} — {}{mark}",
-            severity(r.severity),
+            r.severity.id(),
             r.confidence.id(),
             r.id,
             r.title.get(lang)
@@ -427,11 +410,7 @@ fn write_table(out: &mut dyn Write, rows: &[Vec<String>]) -> std::io::Result<()>
 }
 
 fn province_detail(catalog: &Catalog, lang: Lang, p: &str, out: &mut dyn Write) -> Result<u8, Error> {
-    let info = catalog
-        .data
-        .provinces
-        .resolve(p)
-        .ok_or_else(|| Error::Usage(format!("unknown province `{p}`")))?;
+    let info = crate::args::province(catalog, p)?;
     writeln!(
         out,
         "{} {} ({}, {})",

@@ -20,6 +20,19 @@ pub enum ErrorKind {
     Version,
 }
 
+impl ErrorKind {
+    /// The id the JSON report writes (`error.kind`), also shown by the other formats.
+    pub fn id(self) -> &'static str {
+        match self {
+            ErrorKind::Io => "io",
+            ErrorKind::Syntax => "syntax",
+            ErrorKind::Limit => "limit",
+            ErrorKind::Province => "province",
+            ErrorKind::Version => "version",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct InputError {
     pub kind: ErrorKind,

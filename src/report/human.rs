@@ -253,10 +253,7 @@ pub(crate) fn render_file(w: &mut dyn Write, r: &FileResult, o: &HumanOptions) -
         match &r.outcome {
             FileOutcome::Error(e) => {
                 let word = if o.lang == Lang::Zh { "错误" } else { "error" };
-                let kind = serde_json::to_value(e.kind)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default();
+                let kind = e.kind.id();
                 writeln!(
                     w,
                     "{RED}{word}[{kind}]{RED:#}{BOLD}: {}:{}:{}: {}{BOLD:#}\n",

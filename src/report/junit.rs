@@ -88,10 +88,7 @@ impl Builder {
             FileOutcome::Error(e) => {
                 self.tests += 1;
                 self.errors += 1;
-                let kind = serde_json::to_value(e.kind)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default();
+                let kind = e.kind.id();
                 let _ = writeln!(
                     suite,
                     "  <testsuite name=\"{name}\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\" time=\"{time}\">\n    <testcase name=\"input\" classname=\"{name}\">\n      <error message=\"{}\" type=\"{kind}\">{}:{}:{}: {}</error>\n    </testcase>\n  </testsuite>",

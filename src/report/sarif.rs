@@ -55,7 +55,14 @@ fn artifact(file: &str) -> Value {
 }
 
 fn location(file: &str, line: usize, column: usize) -> Value {
-    json!({"physicalLocation": {"artifactLocation": artifact(file), "region": {"startLine": line.max(1), "startColumn": column.max(1)}}})
+    physical(
+        file,
+        json!({"startLine": line.max(1), "startColumn": column.max(1)}),
+    )
+}
+
+fn physical(file: &str, region: Value) -> Value {
+    json!({"physicalLocation": {"artifactLocation": artifact(file), "region": region}})
 }
 
 /// A finding's location: the whole span of the value it is about.
@@ -67,9 +74,10 @@ fn span_location(file: &str, f: &Finding) -> Value {
     } else {
         f.end_column.max(1)
     };
-    json!({"physicalLocation": {"artifactLocation": artifact(file), "region": {
-        "startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column,
-    }}})
+    physical(
+        file,
+        json!({"startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column}),
+    )
 }
 
 fn result(file: &str, f: &Finding, index: usize) -> Value {
@@ -165,7 +173,7 @@ impl<'c> Builder<'c> {
         match &r.outcome {
             FileOutcome::Error(e) => self.notifications.push(json!({
                 "level": "error",
-                "message": {"text": format!("{} ({})", e.message, serde_json::to_value(e.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default())},
+                "message": {"text": format!("{} ({})", e.message, e.kind.id())},
                 "locations": [location(&r.file, e.line, e.column)],
             })),
             FileOutcome::Checked(c) => {
@@ -176,8 +184,13 @@ impl<'c> Builder<'c> {
                         rules_meta.push(rule_meta(catalog, lang, f));
                         next
                     });
-                    let text = serde_json::to_string_pretty(&result(&r.file, f, index)).map_err(std::io::Error::from)?;
-                    w.write_all(if self.written == 0 { b"\n        " } else { b",\n        " })?;
+                    let text = serde_json::to_string_pretty(&result(&r.file, f, index))
+                        .map_err(std::io::Error::from)?;
+                    w.write_all(if self.written == 0 {
+                        b"\n        "
+                    } else {
+                        b",\n        "
+                    })?;
                     w.write_all(text.replace('\n', "\n        ").as_bytes())?;
                     self.written += 1;
                 }

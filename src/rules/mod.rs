@@ -478,6 +478,15 @@ impl Catalog {
         set.rules.iter().find(|r| r.id == id).map(|r| &**r)
     }
 
+    /// Rule ids close to `id` (an unknown one), closest first: "did you mean".
+    pub fn similar_rule_ids(&self, id: &str) -> Vec<&str> {
+        let ids: Vec<&str> = self
+            .sets()
+            .flat_map(|s| s.rules.iter().map(|r| r.id.as_str()))
+            .collect();
+        crate::text::suggest(id, ids)
+    }
+
     /// Every rule set, national first.
     pub fn sets(&self) -> impl Iterator<Item = &RuleSet> {
         std::iter::once(&self.input)

@@ -774,6 +774,37 @@ fn key_candidates(env: &Env<'_>, id: usize, want: &str, equal: bool) -> Option<V
     Some(picked)
 }
 
+/// The elements a quantifier need evaluate, sorted, from the other side's key of an equality in `holds` (see
+/// `Join`) and the person its filter names (wanted or not); `None` = all of them.
+fn narrow(
+    env: &mut Env<'_>,
+    id: usize,
+    items: &[Item<'_>],
+    q: Quant,
+    want: Option<(String, bool)>,
+    person: Option<(&Person, bool)>,
+) -> Option<std::rc::Rc<[usize]>> {
+    let by_key = want.and_then(|(want, equal)| key_candidates(env, id, &want, equal));
+    let person = person.map(|(target, wanted)| {
+        let index = env.persons.entry(id).or_insert_with(|| PersonJoin::new(items));
+        (index.same_as(target), wanted)
+    });
+    let chosen: Vec<usize> = match (by_key, person) {
+        (Some(a), Some((same, wanted))) => a
+            .into_iter()
+            .filter(|i| same.binary_search(i).is_ok() == wanted)
+            .collect(),
+        (None, Some((same, true))) => same,
+        // Not that person: narrowed for `some`/`none`; `every` evaluates every element.
+        (None, Some((same, false))) if q != Quant::Every => (0..items.len())
+            .filter(|i| same.binary_search(i).is_err())
+            .collect(),
+        (Some(a), None) => a,
+        _ => return None,
+    };
+    Some(chosen.into())
+}
+
 /// The elements a quantifier ranges over and the list's pointer; a list read from the application is read once
 /// per predicate evaluation (the outer scope cannot change it).
 fn list<'a>(cx: &Cx<'a>, env: &mut Env<'a>, sel: &Path) -> (std::rc::Rc<[Item<'a>]>, String) {
@@ -1215,30 +1246,10 @@ fn eval<'a>(cx: &Cx<'a>, env: &mut Env<'a>, p: &'a Pred) -> Res<'a> {
                 want.clone(),
                 person.map(|(target, wanted)| (person_keys(target), wanted)),
             );
-            let chosen: Option<std::rc::Rc<[usize]>> = match env.chosen.get(&memo_key) {
+            let chosen = match env.chosen.get(&memo_key) {
                 Some(c) => Some(c.clone()),
                 None => {
-                    let by_key = want.and_then(|(want, equal)| key_candidates(env, id, &want, equal));
-                    let person = person.map(|(target, wanted)| {
-                        let index = env.persons.entry(id).or_insert_with(|| PersonJoin::new(&items));
-                        (index.same_as(target), wanted)
-                    });
-                    let chosen: Option<Vec<usize>> = match (by_key, person) {
-                        (Some(a), Some((same, true))) => {
-                            Some(a.into_iter().filter(|i| same.binary_search(i).is_ok()).collect())
-                        }
-                        (Some(a), Some((same, false))) => {
-                            Some(a.into_iter().filter(|i| same.binary_search(i).is_err()).collect())
-                        }
-                        (None, Some((same, true))) => Some(same),
-                        (None, Some((same, false))) if *q != Quant::Every => Some(
-                            (0..items.len())
-                                .filter(|i| same.binary_search(i).is_err())
-                                .collect(),
-                        ),
-                        (a, _) => a,
-                    };
-                    let chosen: Option<std::rc::Rc<[usize]>> = chosen.map(Into::into);
+                    let chosen = narrow(env, id, &items, *q, want, person);
                     if let Some(c) = &chosen {
                         env.chosen.insert(memo_key, c.clone());
                     }
