@@ -37,12 +37,32 @@ pub enum Command {
     Sms(SmsArgs),
     /// Print the JSON Schema (draft-07) of the application file or of the JSON report.
     Schema(SchemaArgs),
+    /// Convert between the application format and the filing APIs' request bodies (WeChat, Douyin).
+    Convert(ConvertArgs),
     /// Print a commented template application with the fields a filing type and nature need.
     Init(InitArgs),
     /// Print shell completions.
     Completions(CompletionsArgs),
     /// Print the manual page (roff): `beian man | man -l -`
     Man,
+}
+
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// An application or an API request body (YAML or JSON), or - for standard input
+    pub path: String,
+    /// What to write: beian (an application, YAML, for editing), or an API's request body (JSON): wechat
+    /// (applyIcpFiling), douyin (submit_record_info)
+    #[arg(long, value_name = "FORMAT")]
+    pub to: String,
+    /// How to read the file: auto (an API request body is recognised by its keys), beian, wechat, douyin
+    #[arg(long, value_name = "FORMAT", default_value = "auto")]
+    pub input_format: String,
+    /// Largest input file: bytes, or with a unit (512KiB, 2MiB, 1MB)
+    #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_size)]
+    pub max_size: u64,
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 #[derive(Debug, Args)]
@@ -158,6 +178,10 @@ pub struct CheckArgs {
     /// The province whose 管局 reviews the application (overrides the file's `province`)
     #[arg(long, value_name = "P")]
     pub province: Option<String>,
+    /// How to read the files: auto (an API request body is recognised by its keys), beian (the application
+    /// format), or an API's body: wechat (applyIcpFiling / submitAuthAndIcp), douyin (submit_record_info)
+    #[arg(long, value_name = "FORMAT", default_value = "auto")]
+    pub input_format: String,
     /// Output format [default: human, or the configuration file's]
     #[arg(long, value_enum)]
     pub format: Option<Format>,
@@ -261,6 +285,23 @@ pub struct SmsArgs {
     pub max_size: u64,
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// `--input-format`: `None` for auto, else `beian` or an API id of the data.
+pub(crate) fn input_format(catalog: &crate::rules::Catalog, value: &str) -> Result<Option<String>, Error> {
+    match value {
+        "auto" => Ok(None),
+        "beian" => Ok(Some("beian".to_string())),
+        id if catalog.data.apis.apis.contains_key(id) => Ok(Some(id.to_string())),
+        other => {
+            let mut known = vec!["auto", "beian"];
+            known.extend(catalog.data.apis.apis.keys().map(String::as_str));
+            Err(Error::Usage(format!(
+                "--input-format: unknown format `{other}` (one of: {})",
+                known.join(", ")
+            )))
+        }
+    }
 }
 
 /// `1048576`, `1MiB`, `512 KiB`, `2MB`, `1.5MiB`: bytes (B, KB/MB/GB are powers of ten, KiB/MiB/GiB of two).

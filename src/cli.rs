@@ -134,7 +134,9 @@ pub(crate) fn check(
             .add_phone_dat(&bytes, &|name| provinces.resolve(name).map(|p| p.code.clone()))
             .map_err(|e| Error::Usage(format!("{}: not a phone.dat file: {e}", db.display())))?;
     }
+    let input_format = crate::args::input_format(&catalog, &args.input_format)?;
     let opts = Options {
+        input_format,
         lang,
         show_pii: args.show_pii,
         date: args.date,
@@ -442,6 +444,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Rules(a) => crate::commands::rules(&a, &mut out),
         Command::Provinces(a) => crate::commands::provinces(&a, &mut out),
         Command::Sms(a) => crate::commands::sms(&a, &mut out),
+        Command::Convert(a) => crate::commands::convert(&a, &mut out),
         Command::Init(a) => {
             let catalog = a.common.catalog()?;
             let t = crate::model::FilingType::parse(&a.filing_type)

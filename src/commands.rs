@@ -476,6 +476,54 @@ fn province_detail(catalog: &Catalog, lang: Lang, p: &str, out: &mut dyn Write) 
 }
 
 /// `beian sms PATH`.
+/// `beian convert`: an application ↔ an API request body. Exit 0, or 2 for a file that cannot be read.
+pub(crate) fn convert(a: &crate::args::ConvertArgs, out: &mut dyn Write) -> Result<u8, Error> {
+    let catalog = a.common.catalog_lazy()?;
+    let apis = &catalog.data.apis;
+    let to = a.to.as_str();
+    if to != "beian" && !apis.apis.contains_key(to) {
+        let mut known = vec!["beian"];
+        known.extend(apis.apis.keys().map(String::as_str));
+        return Err(Error::Usage(format!(
+            "--to: unknown format `{to}` (one of: {})",
+            known.join(", ")
+        )));
+    }
+    let forced = crate::args::input_format(&catalog, &a.input_format)?;
+    let file = crate::walk::InputFile {
+        name: a.path.clone(),
+        path: (a.path != "-").then(|| a.path.clone().into()),
+        discovered: false,
+    };
+    let bytes =
+        crate::walk::read_input(&file, a.max_size).map_err(|e| Error::Usage(format!("{}: {e}", a.path)))?;
+    let limits = crate::input::Limits {
+        max_size: a.max_size,
+        ..crate::input::Limits::default()
+    };
+    let doc = crate::input::load_named(&a.path, &bytes, &limits)
+        .map_err(|e| Error::Usage(format!("{}:{}:{}: {}", a.path, e.line, e.column, e.message.en)))?;
+    let api = match forced.as_deref() {
+        Some("beian") => None,
+        Some(id) => Some(id.to_string()),
+        None => crate::payload::detect(apis, &doc.root).map(str::to_string),
+    };
+    // The application: as read, or mapped from the body.
+    let app = match api.as_deref().and_then(|id| apis.apis.get(id).map(|s| (id, s))) {
+        Some((id, spec)) => crate::payload::translate(doc, id, spec, &catalog.data).0.root,
+        None => doc.root,
+    };
+    match apis.apis.get(to) {
+        None => out.write_all(crate::payload::convert::to_yaml(&app).as_bytes())?,
+        Some(spec) => {
+            let body = crate::payload::convert::to_body(&app, spec, &catalog.data);
+            serde_json::to_writer_pretty(&mut *out, &body).map_err(std::io::Error::from)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(0)
+}
+
 pub(crate) fn sms(a: &SmsArgs, out: &mut dyn Write) -> Result<u8, Error> {
     let lang = a.common.lang();
     let catalog = a.common.catalog_lazy()?;

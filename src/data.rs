@@ -278,6 +278,8 @@ pub struct Data {
     pub tlds: AllowedTlds,
     pub sms: SmsFacts,
     pub divisions: crate::ids::divisions::Divisions,
+    /// The filing APIs' request bodies and code tables (`data/apis.yaml`).
+    pub apis: crate::apispec::Apis,
 }
 
 impl Data {

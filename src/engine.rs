@@ -30,6 +30,9 @@ pub struct Options {
     pub today: Option<Date>,
     /// `--ignore RULE_ID=REASON`.
     pub ignore: Vec<crate::suppress::FlagIgnore>,
+    /// `--input-format`: `None` recognises API request bodies by their keys; `beian` reads every file as an
+    /// application; an API id reads every file as that API's body.
+    pub input_format: Option<String>,
 }
 
 fn failure(e: InputError, lang: Lang) -> Failure {
@@ -88,6 +91,21 @@ impl Render<'_> {
         });
         vars.entry("field")
             .or_insert_with(|| Var::from(outcome.path.clone()));
+        // A body's user reads the body's pointers, not the application's.
+        if let Some(api) = &self.doc.api {
+            for v in vars.values_mut() {
+                if let Var::Text(t) = v {
+                    if t.zh.starts_with('/') && t.zh == t.en && !t.zh.contains(' ') {
+                        let mapped = api.to_api(&t.zh);
+                        *v = Var::from(if mapped.is_empty() {
+                            "/".to_string()
+                        } else {
+                            mapped
+                        });
+                    }
+                }
+            }
+        }
         vars.entry("value").or_insert_with(|| Var::from(""));
         vars.entry("found").or_insert_with(|| Var::from(""));
         let r = |t: &Text| {
@@ -100,6 +118,17 @@ impl Render<'_> {
                 &rule.params,
             )
         };
+        // A field the body leaves to the platform (or a code beian cannot convert) is not missing from it.
+        let exempt = self
+            .doc
+            .api
+            .as_ref()
+            .filter(|_| outcome.verdict != Verdict::Pass)
+            .filter(|_| {
+                crate::input::node::resolve(&self.doc.root, &outcome.path).is_none_or(|n| n.is_null())
+            })
+            .and_then(|a| a.exempt(&outcome.path));
+        let status = if exempt.is_some() { Status::Info } else { status };
         let title = r(&rule.title);
         let (message, hint) = match outcome.verdict {
             Verdict::Pass => {
@@ -176,6 +205,13 @@ impl Render<'_> {
                 }
                 (m, h)
             }
+        };
+        let message = match exempt {
+            Some(why) => match self.lang {
+                Lang::Zh => format!("{message}（{}）", why.zh),
+                Lang::En => format!("{message} ({})", why.en),
+            },
+            None => message,
         };
         // A finding about a key (an unknown field) points at the key, every other one at the value.
         let span = if let Some((line, column)) = outcome.at {
@@ -390,10 +426,28 @@ fn check_inner(
     discovered: bool,
 ) -> Result<Option<Checked>, Failure> {
     let doc = input::load_named(file, bytes, &opts.limits).map_err(|e| failure(e, opts.lang))?;
-    if discovered && !is_application(&doc) {
+    let api = match opts.input_format.as_deref() {
+        Some("beian") => None,
+        Some(id) => Some(id),
+        None => crate::payload::detect(&catalog.data.apis, &doc.root),
+    };
+    if discovered && api.is_none() && !is_application(&doc) {
         return Ok(None);
     }
-    let (app, diags) = model::build(&doc.root, &catalog.data.vocab).map_err(|v| {
+    let (doc, body_diags) = match api.map(|id| (id, catalog.data.apis.apis.get(id))) {
+        None => (doc, Vec::new()),
+        Some((id, Some(spec))) => crate::payload::translate(doc, id, spec, &catalog.data),
+        Some((id, None)) => {
+            return Err(Failure {
+                kind: ErrorKind::Syntax,
+                message: format!("unknown input format `{id}`"),
+                line: 1,
+                column: 1,
+                province: None,
+            });
+        }
+    };
+    let (app, mut diags) = model::build(&doc.root, &catalog.data.vocab).map_err(|v| {
         let s = locate(&doc.root, &v.ptr);
         failure(
             InputError {
@@ -411,6 +465,7 @@ fn check_inner(
             opts.lang,
         )
     })?;
+    diags.extend(body_diags);
     let (province, source, province_note) =
         resolve_province(catalog, &app, &doc, opts).map_err(|e| failure(e, opts.lang))?;
     let date = opts
@@ -427,7 +482,12 @@ fn check_inner(
         column: 1,
         province: None,
     })?;
-    let rules = catalog.effective(set.map(|s| s.id.as_str()));
+    let mut rules = catalog.effective(set.map(|s| s.id.as_str()));
+    if let Some(layer) = doc.api.as_ref().and_then(|a| catalog.apis.get(&a.api)) {
+        let mut with_api = rules.to_vec();
+        with_api.extend(layer.rules.iter().cloned());
+        rules = Arc::new(with_api);
+    }
     let ruleset = match set {
         Some(s) => RulesetBlock {
             version: s.version.clone(),
@@ -583,6 +643,7 @@ pub(crate) fn evaluate(ev: Evaluation<'_>) -> Vec<Finding> {
             data: &catalog.data,
             anchor,
             memo: &memo,
+            body: doc.api.as_deref(),
         };
         // A rule-level `when`: false = the rule does not apply; unknown = the missing-data finding.
         let gate = rule
@@ -620,14 +681,63 @@ pub(crate) fn evaluate(ev: Evaluation<'_>) -> Vec<Finding> {
             findings.push(render.finding(rule, o));
         }
     }
+    if let Some(api) = &doc.api {
+        for f in &mut findings {
+            at_body(api, file, f);
+        }
+        one_per_body_place(&mut findings, &api.api);
+    }
     merge_covered(&mut findings, rules);
+    let before = findings.len();
     for (rule_id, outcome) in crate::suppress::apply(doc, app, rules, &opts.ignore, &mut findings) {
         if let Some(rule) = by_id(rule_id) {
             findings.push(render.finding(rule, outcome));
         }
     }
+    if let Some(api) = &doc.api {
+        for f in findings.iter_mut().skip(before) {
+            at_body(api, file, f);
+        }
+    }
     findings.sort_by(|a, b| (a.line, a.column, &a.rule).cmp(&(b.line, b.column, &b.rule)));
     findings
+}
+
+/// One mistake, one finding: where an API rule fails or warns at a place of the body, the parser's
+/// `input.required` for the same place (the application's view of the same gap) is dropped.
+fn one_per_body_place(findings: &mut Vec<Finding>, api: &str) {
+    let prefix = format!("{api}.");
+    let bad = |s: Status| matches!(s, Status::Fail | Status::Warn);
+    let places: BTreeSet<String> = findings
+        .iter()
+        .filter(|f| f.rule.starts_with(&prefix) && bad(f.status))
+        .map(|f| f.path.clone())
+        .collect();
+    findings.retain(|f| !(f.rule == model::read::REQUIRED && places.contains(&f.path)));
+}
+
+/// Points a finding of an application mapped from an API body at the body: its pointer and position.
+fn at_body(api: &input::ApiDoc, file: &str, f: &mut Finding) {
+    f.path = api.to_api(&f.path);
+    let span = if f.rule == model::read::UNKNOWN_FIELD {
+        crate::input::node::locate_key(&api.payload, &f.path)
+    } else {
+        locate(&api.payload, &f.path)
+    };
+    f.line = span.line;
+    f.column = span.column;
+    f.end_line = span.end_line.max(span.line);
+    f.end_column = if span.end_line > span.line {
+        span.end_column
+    } else {
+        span.end_column.max(span.column)
+    };
+    for r in f.related.iter_mut().filter(|r| r.file == file) {
+        r.path = api.to_api(&r.path);
+        let s = locate(&api.payload, &r.path);
+        r.line = s.line;
+        r.column = s.column;
+    }
 }
 
 /// One mistake, one finding: a failure or warning of a rule that `covers` a national rule, at a place where that

@@ -7,6 +7,7 @@
 //! `engine` (rules over one application → `finding`s, with `suppress`, `cross` and `sms`) →
 //! `report` (one renderer per format) → `commands` and `cli` (arguments in `args`, files from `walk`).
 
+mod apispec;
 mod args;
 mod batch;
 mod checks;
@@ -24,6 +25,7 @@ mod init;
 mod input;
 mod model;
 mod outcome;
+mod payload;
 mod report;
 mod rules;
 mod schema;

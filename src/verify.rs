@@ -30,11 +30,20 @@ fn run(
     ex: &Example,
     default_province: Option<&str>,
 ) -> Result<(), String> {
+    // An API layer's examples change that API's request body (`fixtures/wechat.yaml`) unless they name another.
+    let api = match &rule.layer {
+        crate::rules::Layer::Province(l) => catalog.data.apis.apis.get_key_value(l),
+        _ => None,
+    };
+    let base_name = match api {
+        Some((id, _)) if ex.base == "enterprise" => id.as_str(),
+        _ => ex.base.as_str(),
+    };
     let base = files
-        .get(&format!("fixtures/{}.yaml", ex.base))
-        .ok_or_else(|| format!("no base application `fixtures/{}.yaml`", ex.base))?;
+        .get(&format!("fixtures/{base_name}.yaml"))
+        .ok_or_else(|| format!("no base application `fixtures/{base_name}.yaml`"))?;
     let mut root = input::load(base.as_bytes(), &Limits::default())
-        .map_err(|e| format!("fixture {}: {}", ex.base, e.message.en))?
+        .map_err(|e| format!("fixture {base_name}: {}", e.message.en))?
         .root;
     for p in &ex.remove {
         node::remove(&mut root, p);
@@ -57,9 +66,15 @@ fn run(
     let doc = Document {
         text: String::new(),
         root,
+        api: None,
     };
-    let (app, diags) = model::build(&doc.root, &catalog.data.vocab)
+    let (doc, body_diags) = match api {
+        Some((id, spec)) => crate::payload::translate(doc, id, spec, &catalog.data),
+        None => (doc, Vec::new()),
+    };
+    let (app, mut diags) = model::build(&doc.root, &catalog.data.vocab)
         .map_err(|v| format!("unsupported version {}", v.value))?;
+    diags.extend(body_diags);
     let wanted = ex
         .province
         .as_deref()
@@ -204,6 +219,14 @@ pub fn verify(catalog: &Catalog, files: &Files) -> (usize, Vec<Mismatch>) {
                 );
                 check(&layer, &rules, rule, &examples, Some(&set.id));
             }
+        }
+    }
+    for (id, set) in &catalog.apis {
+        let mut rules = catalog.effective(None).to_vec();
+        rules.extend(set.rules.iter().cloned());
+        for rule in &set.rules {
+            let examples = parsed(id, &rule.id, rule.examples());
+            check(id, &rules, rule, &examples, None);
         }
     }
     bad.extend(unreadable);

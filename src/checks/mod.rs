@@ -3,6 +3,7 @@
 //! into findings with the rule's severity and messages.
 
 mod addresses;
+pub(crate) mod body;
 mod content;
 mod de;
 mod domains;
@@ -36,6 +37,9 @@ pub struct Cx<'a> {
     pub anchor: &'a str,
     /// What the checks of this application have derived so far (shared by all its rules).
     pub memo: &'a Memo,
+    /// The API request body the application was mapped from, if it was one (the `body` and `regions` kinds
+    /// read it).
+    pub body: Option<&'a crate::input::ApiDoc>,
 }
 
 /// Answers that many rules of one application ask for again (the province an address names): computed once per
@@ -90,6 +94,25 @@ pub(crate) trait Kind {
     /// concern only some applications (sole traders, say) are not listed then.
     fn listed_when_empty(&self) -> bool {
         true
+    }
+}
+
+/// A kind with large parameters is boxed in `Check` (keeps every check small).
+impl<K: Kind> Kind for Box<K> {
+    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
+        (**self).run(cx)
+    }
+
+    fn vars(&self) -> &'static [&'static str] {
+        (**self).vars()
+    }
+
+    fn active(&self) -> bool {
+        (**self).active()
+    }
+
+    fn listed_when_empty(&self) -> bool {
+        (**self).listed_when_empty()
     }
 }
 
@@ -180,6 +203,8 @@ checks! {
     FeatureInfo(services::FeatureInfo) = "feature_info",
     DomainCertificate(services::DomainCertificate) = "domain_certificate",
     LandlineLocal(phones::LandlineLocal) = "landline_local",
+    Body(Box<body::Body>) = "body",
+    Regions(body::Regions) = "regions",
 }
 
 impl Check {

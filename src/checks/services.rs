@@ -115,7 +115,10 @@ impl Kind for FeatureInfo {
             if name.trim().is_empty() {
                 problems.push((a.path("name"), Text::new("缺少APP名称", "the name is missing")));
             }
-            if a.platforms.is_empty() {
+            // A mini-program runs inside its platform's app: it has no package or signature of its own (the
+            // platform files it under its appid).
+            let native = a.app_kind != Some(crate::model::AppKind::MiniProgram);
+            if native && a.platforms.is_empty() {
                 problems.push((
                     a.path("platforms"),
                     Text::new(
@@ -233,6 +236,10 @@ impl Kind for DomainCertificate {
             .collect();
         names.sort();
         names.dedup();
+        // Without a domain (an APP or mini-program filing) there is no domain to certify.
+        if names.is_empty() {
+            return vec![Outcome::pass("/documents")];
+        }
         match &self.domain_certificate_required {
             Requirement::Word(w) if w == "always" => vec![Outcome::violated("/documents")],
             Requirement::From(n) if names.len() >= *n => vec![

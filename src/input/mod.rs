@@ -65,7 +65,71 @@ impl Default for Limits {
 #[derive(Clone, Debug)]
 pub struct Document {
     pub text: String,
+    /// The application: as read, or mapped from an API request body.
     pub root: Node,
+    /// The request body the application was mapped from, if it was one.
+    pub api: Option<Box<ApiDoc>>,
+}
+
+/// An API request body read as an application: findings are reported at the body's own pointers.
+#[derive(Clone, Debug)]
+pub struct ApiDoc {
+    /// The API's id (`wechat`, `douyin`).
+    pub api: String,
+    pub payload: Node,
+    /// Application pointer → body pointer, for every field and object mapped.
+    pub paths: Vec<(String, String)>,
+    /// Application fields the body does not carry on purpose (the platform fills them, or a code the tables
+    /// lack): their absence is not the body's error.
+    pub exempt: Vec<(String, Text)>,
+    /// The body's top-level keys (present or not): a pointer starting with one is a body pointer.
+    pub tops: Vec<String>,
+}
+
+impl ApiDoc {
+    /// The body pointer of an application pointer: the mapped field, else the closest mapped object; a
+    /// pointer that already names a place in the body is kept.
+    pub fn to_api(&self, path: &str) -> String {
+        if let Some((_, a)) = self.paths.iter().find(|(b, _)| b == path) {
+            return a.clone();
+        }
+        if self.is_body_path(path) {
+            return path.to_string();
+        }
+        self.paths
+            .iter()
+            .filter(|(b, _)| b.is_empty() || path.starts_with(&format!("{b}/")))
+            .max_by_key(|(b, _)| b.len())
+            .map_or_else(String::new, |(_, a)| a.clone())
+    }
+
+    /// Whether a pointer names a place in the body (the API rules and the body's own checks report those).
+    pub fn is_body_path(&self, path: &str) -> bool {
+        let first = node::pointer_tokens(path).into_iter().next();
+        first.is_some_and(|t| self.tops.contains(&t))
+    }
+
+    /// Why a field the application lacks is not the body's error, if it is not.
+    pub fn exempt(&self, path: &str) -> Option<Text> {
+        if self.is_body_path(path) {
+            return None;
+        }
+        if let Some((_, t)) = self
+            .exempt
+            .iter()
+            .find(|(b, _)| path == b || path.starts_with(&format!("{b}/")))
+        {
+            return Some(t.clone());
+        }
+        // A field the body has no place for: the body cannot be fixed by adding it.
+        let mapped = self.paths.iter().any(|(b, _)| b == path);
+        (!mapped).then(|| {
+            Text::new(
+                format!("{} 的请求体没有对应字段，未检查", self.api),
+                format!("the {} request body has no field for this; not checked", self.api),
+            )
+        })
+    }
 }
 
 /// Whether a file is read as strict JSON: its name ends in `.json` (`--stdin-filename` names standard input).
@@ -156,7 +220,11 @@ pub fn load(bytes: &[u8], limits: &Limits) -> Result<Document, InputError> {
             column: root.span.column,
         });
     }
-    Ok(Document { text, root })
+    Ok(Document {
+        text,
+        root,
+        api: None,
+    })
 }
 
 #[cfg(test)]

@@ -121,6 +121,18 @@ pub(super) fn load(files: &Files, origin: Origin, lazy: bool) -> Result<Catalog,
             .collect(),
     };
     let data = Data::load(files, &extra)?;
+    // The API layers (a rule file named after an API of data/apis.yaml) are small: parsed now.
+    let mut apis = BTreeMap::new();
+    for id in data.apis.apis.keys() {
+        let set = match (parsed.remove(id), pending.remove(id)) {
+            (Some(set), _) => set,
+            (None, Some((name, text, compiled))) => parse_named(&name, id, &text, compiled)?,
+            (None, None) => continue,
+        };
+        validate_api(&set, &national, &retired)?;
+        body_fields_known(&set, id, &data)?;
+        apis.insert(id.clone(), set);
+    }
     // Ids are unique within a file and start with the file's rule set, so they are unique across files.
     let mut slots = BTreeMap::new();
     for (id, set) in parsed {
@@ -130,7 +142,9 @@ pub(super) fn load(files: &Files, origin: Origin, lazy: bool) -> Result<Catalog,
     for (id, (name, text, compiled)) in pending {
         slots.insert(id, Slot::pending(name, text, compiled));
     }
-    Ok(Catalog::new(input, national, slots, retired, data, origin))
+    let mut catalog = Catalog::new(input, national, slots, retired, data, origin);
+    catalog.apis = apis;
+    Ok(catalog)
 }
 
 /// Parses province `id`'s file and validates it against the national layer (what a lazy slot runs).
@@ -196,6 +210,70 @@ pub(super) fn validate_province(
             message: m,
         })?;
     }
+    covers_national(set, national)
+}
+
+/// An API layer (`wechat.yaml`) adds rules for the API's body; it names no province and overrides nothing.
+pub(super) fn validate_api(set: &RuleSet, national: &RuleSet, retired: &[String]) -> Result<(), RuleError> {
+    not_retired(set, retired)?;
+    if set.province.is_some() || !set.overrides.is_empty() {
+        return Err(RuleError::file(
+            &set.file,
+            "an API rule set names no `province` and has no `overrides`",
+        ));
+    }
+    covers_national(set, national)
+}
+
+/// The body pointers and code tables an API layer's checks name are in the API's field map and tables: a typo
+/// would otherwise check nothing, silently.
+fn body_fields_known(set: &RuleSet, api: &str, data: &Data) -> Result<(), RuleError> {
+    let Some(spec) = data.apis.apis.get(api) else {
+        return Ok(());
+    };
+    for r in &set.rules {
+        let mut pointers: Vec<String> = Vec::new();
+        let mut tables: Vec<String> = Vec::new();
+        match &r.check {
+            Check::Body(b) => {
+                pointers.extend(b.field.list().into_iter().map(str::to_string));
+                pointers.extend(b.only_if.clone());
+                pointers.extend(b.belongs_to.as_ref().map(|x| x.field.clone()));
+                tables.extend(b.table.clone());
+                tables.extend(b.when_sibling.as_ref().map(|w| w.table.clone()));
+            }
+            Check::Regions(g) => {
+                pointers.extend([g.province.clone(), g.city.clone(), g.district.clone()]);
+                pointers.extend(g.names.iter().cloned());
+                pointers.extend(g.address.clone());
+            }
+            _ => {}
+        }
+        let bad = pointers
+            .iter()
+            .find(|p| !crate::payload::known(spec, p))
+            .map(|p| format!("`{p}` is not a field of the {api} request body (data/apis.yaml)"))
+            .or_else(|| {
+                tables
+                    .iter()
+                    .find(|t| !data.apis.tables.contains_key(*t))
+                    .map(|t| format!("no code table `{t}` in data/apis.yaml"))
+            });
+        if let Some(message) = bad {
+            return Err(RuleError {
+                file: set.file.clone(),
+                line: r.line,
+                column: 1,
+                rule: Some(r.id.clone()),
+                message,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Every `covers` id is a national rule.
+fn covers_national(set: &RuleSet, national: &RuleSet) -> Result<(), RuleError> {
     for r in &set.rules {
         if let Some(c) = r
             .covers

@@ -364,6 +364,8 @@ pub struct Catalog {
     retired: Vec<String>,
     pub data: Data,
     pub origin: Origin,
+    /// The API layers: rules for an API's request body, by API id.
+    pub apis: BTreeMap<String, RuleSet>,
     cache: Mutex<BTreeMap<String, Arc<Vec<Arc<Rule>>>>>,
 }
 
@@ -383,6 +385,7 @@ impl Catalog {
             retired,
             data,
             origin,
+            apis: BTreeMap::new(),
             cache: Mutex::new(BTreeMap::new()),
         }
     }
@@ -472,10 +475,20 @@ impl Catalog {
         let set = match id.split('.').next() {
             Some("input") => &self.input,
             Some("national") => &self.national,
+            Some(a) if self.apis.contains_key(a) => self.apis.get(a)?,
             Some(p) => self.province_set(p)?,
             None => return None,
         };
         set.rules.iter().find(|r| r.id == id).map(|r| &**r)
+    }
+
+    /// Whether an API's field map reads the body pointer pattern `ptr` (`*` = any list element).
+    pub fn api_field_known(&self, api: &str, ptr: &str) -> bool {
+        self.data
+            .apis
+            .apis
+            .get(api)
+            .is_some_and(|spec| crate::payload::known(spec, ptr))
     }
 
     /// Rule ids close to `id` (an unknown one), closest first: "did you mean".
@@ -492,5 +505,6 @@ impl Catalog {
         std::iter::once(&self.input)
             .chain(std::iter::once(&self.national))
             .chain(self.province_sets())
+            .chain(self.apis.values())
     }
 }

@@ -25,6 +25,7 @@ impl Data {
         let tlds: AllowedTlds = yaml_file(files, "data/allowed_tlds.yaml")?;
         let vocab: VocabFile = yaml_file(files, "data/vocabularies.yaml")?;
         let sms: SmsFacts = yaml_file(files, "data/sms.yaml")?;
+        let apis: crate::apispec::Apis = yaml_file(files, "data/apis.yaml")?;
         let mobile = match files.get("data/mobile_ranges.tsv") {
             Some(_) if files.is_compiled("data/mobile_ranges.tsv") => MobileRanges::embedded(),
             Some(t) => MobileRanges::parse_tsv(t)
@@ -45,6 +46,7 @@ impl Data {
             None => crate::ids::divisions::Divisions::default(),
         };
         Ok(Data {
+            apis,
             divisions,
             provinces: Provinces {
                 list: provinces.provinces,

@@ -627,6 +627,8 @@ struct PersonJoin {
     /// Persons without a certificate number, by name: matched by name against anyone.
     by_name_without_number: std::collections::HashMap<String, Vec<usize>>,
     by_name: std::collections::HashMap<String, Vec<usize>>,
+    /// Each person block by its pointer: a block is the same person as itself, whatever it holds.
+    by_ptr: std::collections::HashMap<String, usize>,
 }
 
 impl PersonJoin {
@@ -635,9 +637,11 @@ impl PersonJoin {
             by_number: std::collections::HashMap::new(),
             by_name_without_number: std::collections::HashMap::new(),
             by_name: std::collections::HashMap::new(),
+            by_ptr: std::collections::HashMap::new(),
         };
         for (i, it) in items.iter().enumerate() {
             if let Val::Person(person, _) = it.val {
+                index.by_ptr.insert(person.ptr.clone(), i);
                 let (number, name) = person_keys(person);
                 if let Some(k) = &name {
                     index.by_name.entry(k.clone()).or_default().push(i);
@@ -671,6 +675,7 @@ impl PersonJoin {
             .concat(),
             None => found(&self.by_name, name.as_ref()).to_vec(),
         };
+        picked.extend(self.by_ptr.get(&target.ptr));
         picked.sort_unstable();
         picked.dedup();
         picked
@@ -1058,6 +1063,12 @@ fn test<'a>(cx: &Cx<'a>, env: &Env<'a>, field: &'a Path, op: &'a Op) -> Res<'a> 
         },
         Op::SamePerson(p) => match (&subject.val, other(p)) {
             (Val::Person(a, _), Nav::One(o)) => match &o.val {
+                // The same block is the same person; someone with neither name nor number cannot be told
+                // apart from anyone else.
+                Val::Person(b, _) if a.ptr == b.ptr => done(true, ev),
+                Val::Person(b, _) if person_keys(a) == (None, None) || person_keys(b) == (None, None) => {
+                    Res::new(Tri::Unknown, vec![ev])
+                }
                 Val::Person(b, _) => {
                     let mut ev = ev.var("other", o.val.clone()).var("other_path", o.ptr.clone());
                     ev.related.push(o.ptr.clone());
@@ -1424,16 +1435,6 @@ pub(crate) fn outcomes(res: Res<'_>, anchor: &str) -> Vec<Outcome> {
         .collect()
 }
 
-impl Kind for Box<Assert> {
-    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
-        self.as_ref().run(cx)
-    }
-
-    fn vars(&self) -> &'static [&'static str] {
-        VARS
-    }
-}
-
 /// Variables predicate functions provide to messages.
 pub(crate) const VARS: &[&str] = &[
     "other",
@@ -1717,6 +1718,7 @@ previous:
             data: &catalog.data,
             anchor: "",
             memo: &crate::checks::Memo::default(),
+            body: None,
         };
         for (src, want, at) in TABLE {
             let node = crate::rules::load::data_tree("t.yaml", src, false);

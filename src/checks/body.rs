@@ -1,0 +1,576 @@
+//! Checks of an API request body's own fields (the API layers, `wechat.yaml` and `douyin.yaml`): presence,
+//! counts, lengths, formats, codes from the API's code tables and area codes. They read the body, not the
+//! application mapped from it, and report at the body's pointers. On an application that is not a body they
+//! find nothing.
+
+use serde::Deserialize;
+
+use super::{Cx, Kind};
+use crate::apispec::{CodeTable, member};
+use crate::date::Date;
+use crate::input::node::{Node, resolve};
+use crate::outcome::{Outcome, Var};
+use crate::payload::value;
+use crate::text::Text;
+
+/// `check: body`: one constraint on body fields (`field`: one pointer or a list; `*` = every list element).
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Body {
+    pub field: Fields,
+    /// The check runs only when this body field is filled in (`/auth_data`: the one-step certification API).
+    #[serde(default)]
+    pub only_if: Option<String>,
+    /// Filled in (not null, not blank, not an empty list).
+    #[serde(default)]
+    pub required: bool,
+    /// Required only when the sibling code's table row passes this test (WeChat: a pre-approval number unless
+    /// the type is 以上都不涉及).
+    #[serde(default)]
+    pub when_sibling: Option<SiblingRow>,
+    /// Left out (a field the API fills in itself).
+    #[serde(default)]
+    pub absent: bool,
+    #[serde(default)]
+    pub min_items: Option<usize>,
+    #[serde(default)]
+    pub max_items: Option<usize>,
+    /// Length in characters.
+    #[serde(default)]
+    pub min_chars: Option<usize>,
+    #[serde(default)]
+    pub max_chars: Option<usize>,
+    /// `date8` (YYYYmmdd), `date8_or_long_term` (also 长期), `unix_seconds`, `boolean`.
+    #[serde(default)]
+    pub format: Option<String>,
+    /// The value is one of these (as text).
+    #[serde(default)]
+    pub one_of: Vec<String>,
+    /// A code of this table (`data/apis.yaml`).
+    #[serde(default)]
+    pub table: Option<String>,
+    /// The code's row must have `member` equal to the value of body field `field`.
+    #[serde(default)]
+    pub belongs_to: Option<BelongsTo>,
+    /// The code's row must pass this test (e.g. not a first-level service type).
+    #[serde(default)]
+    pub row: Option<RowTest>,
+    /// A list of objects: no two elements share this member.
+    #[serde(default)]
+    pub unique: Option<String>,
+    /// A date (same format) this one must come after: a sibling member's name, or a body pointer.
+    #[serde(default)]
+    pub after: Option<String>,
+}
+
+/// One body pointer or several.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum Fields {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Default for Fields {
+    fn default() -> Fields {
+        Fields::Many(Vec::new())
+    }
+}
+
+impl Fields {
+    pub fn list(&self) -> Vec<&str> {
+        match self {
+            Fields::One(f) => vec![f.as_str()],
+            Fields::Many(v) => v.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BelongsTo {
+    pub member: String,
+    pub field: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RowTest {
+    pub member: String,
+    #[serde(default)]
+    pub is_in: Vec<String>,
+    #[serde(default)]
+    pub is_not_in: Vec<String>,
+}
+
+impl RowTest {
+    fn passes(&self, value: Option<&str>) -> bool {
+        let v = value.unwrap_or_default();
+        (self.is_in.is_empty() || self.is_in.iter().any(|x| x == v)) && !self.is_not_in.iter().any(|x| x == v)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiblingRow {
+    /// The sibling member holding the code.
+    pub field: String,
+    pub table: String,
+    #[serde(flatten)]
+    pub test: RowTest,
+}
+
+/// The places a pattern names in a body: (pointer, node if present). A pattern without `*` names one place.
+pub(crate) fn places<'n>(root: &'n Node, pattern: &str) -> Vec<(String, Option<&'n Node>)> {
+    match pattern.split_once("/*") {
+        None => vec![(pattern.to_string(), resolve(root, pattern))],
+        Some((list, rest)) => resolve(root, list)
+            .and_then(Node::items)
+            .map(|items| {
+                items
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, item)| {
+                        places(item, rest)
+                            .into_iter()
+                            .map(move |(p, n)| (format!("{list}/{i}{p}"), n))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+fn filled(node: Option<&Node>) -> bool {
+    match node {
+        None => false,
+        Some(n) if n.is_null() => false,
+        Some(n) => match (n.scalar(), n.items(), n.entries()) {
+            (Some(s), _, _) => !s.text.trim().is_empty(),
+            (_, Some(items), _) => !items.is_empty(),
+            (_, _, Some(entries)) => !entries.is_empty(),
+            _ => false,
+        },
+    }
+}
+
+fn date_of(format: &str, text: &str) -> Option<Date> {
+    match format {
+        "unix_seconds" => crate::payload::unix_date(text),
+        _ => Date::parse_compact(text),
+    }
+}
+
+fn format_ok(format: &str, text: &str) -> bool {
+    match format {
+        "date8" => Date::parse_compact(text).is_some(),
+        "date8_or_long_term" => text == "长期" || Date::parse_compact(text).is_some(),
+        "unix_seconds" => text.len() == 10 && crate::payload::unix_date(text).is_some(),
+        "boolean" => matches!(text, "true" | "false"),
+        _ => false,
+    }
+}
+
+fn format_words(format: &str) -> Text {
+    match format {
+        "date8" => Text::new(
+            "YYYYmmdd 格式的日期（如 20330815）",
+            "a YYYYmmdd date (e.g. 20330815)",
+        ),
+        "date8_or_long_term" => Text::new(
+            "YYYYmmdd 格式的日期（如 20330815）或“长期”",
+            "a YYYYmmdd date (e.g. 20330815) or 长期",
+        ),
+        "unix_seconds" => Text::new(
+            "以秒计的 Unix 时间戳（10 位）",
+            "a Unix timestamp in seconds (10 digits)",
+        ),
+        "boolean" => Text::new("true 或 false", "true or false"),
+        other => Text::same(other),
+    }
+}
+
+/// The parent pointer of a body pointer (`/a/0/b` → `/a/0`).
+fn parent(ptr: &str) -> &str {
+    ptr.rsplit_once('/').map_or("", |(p, _)| p)
+}
+
+impl Body {
+    fn table<'a>(cx: &Cx<'a>, id: Option<&str>) -> Option<&'a CodeTable> {
+        id.and_then(|t| cx.data.apis.tables.get(t))
+    }
+
+    /// Whether the field is required here: `required`, and the sibling code's row (if asked) passes the test.
+    /// `None` = cannot tell (the code is not in an incomplete table).
+    fn required_here(&self, cx: &Cx<'_>, root: &Node, ptr: &str) -> Option<bool> {
+        if !self.required {
+            return Some(false);
+        }
+        let Some(w) = &self.when_sibling else {
+            return Some(true);
+        };
+        let code = value(resolve(root, &format!("{}/{}", parent(ptr), w.field)))?;
+        let table = Body::table(cx, Some(&w.table))?;
+        let rows = table.rows_of(code.trim());
+        if rows.is_empty() {
+            return if table.complete { Some(true) } else { None };
+        }
+        Some(
+            rows.iter()
+                .any(|r| w.test.passes(member(r, &w.test.member).as_deref())),
+        )
+    }
+
+    fn code(&self, cx: &Cx<'_>, root: &Node, ptr: &str, text: &str, out: &mut Vec<Outcome>) {
+        let Some(table) = Body::table(cx, self.table.as_deref()) else {
+            return;
+        };
+        let rows = table.rows_of(text);
+        if rows.is_empty() {
+            let accepted = if table.rows.is_empty() {
+                Text::new("（文档未列出任何代码）", "(the documentation lists no codes)")
+            } else {
+                Text::same(table.listing())
+            };
+            // Nothing documented to compare with: a note, not a doubt about every body.
+            if table.rows.is_empty() && !table.complete {
+                out.push(
+                    Outcome::info(ptr)
+                        .var("value", text.to_string())
+                        .var("accepted", accepted)
+                        .var("table", table.title.text())
+                        .var(
+                            "found",
+                            Text::new(
+                                "无法核对：文档未列出代码（可用 --api-table 提供接口返回的代码表）",
+                                "cannot be checked: the documentation lists no codes (pass the API's response with --api-table)",
+                            ),
+                        ),
+                );
+                return;
+            }
+            let (o, found) = if table.complete {
+                (
+                    Outcome::violated(ptr),
+                    Text::new("不在代码表中", "is not in the code table"),
+                )
+            } else {
+                (
+                    Outcome::doubt(ptr),
+                    Text::new(
+                        "不在文档列出的代码中（代码表是接口运行时的结果，可用 --api-table 提供）",
+                        "is not among the codes the documentation shows (the table is a run-time API result: pass it with --api-table)",
+                    ),
+                )
+            };
+            out.push(
+                o.var("value", text.to_string())
+                    .var("accepted", accepted)
+                    .var("table", table.title.text())
+                    .var("found", found),
+            );
+            return;
+        }
+        let name = rows
+            .first()
+            .and_then(|r| member(r, &table.name))
+            .unwrap_or_default();
+        if let Some(b) = &self.belongs_to {
+            if let Some(have) = value(resolve(root, &b.field)).map(str::trim) {
+                if !rows.iter().any(|r| member(r, &b.member).as_deref() == Some(have)) {
+                    let owners: Vec<String> = rows.iter().filter_map(|r| member(r, &b.member)).collect();
+                    out.push(
+                        Outcome::violated(ptr)
+                            .var("value", format!("{text} {name}"))
+                            .var("found", owners.join(", "))
+                            .var("expected", have.to_string())
+                            .related(b.field.clone()),
+                    );
+                    return;
+                }
+            }
+        }
+        if let Some(r) = &self.row {
+            if !rows.iter().any(|row| r.passes(member(row, &r.member).as_deref())) {
+                out.push(
+                    Outcome::violated(ptr).var("value", format!("{text} {name}")).var(
+                        "found",
+                        rows.first()
+                            .and_then(|row| member(row, &r.member))
+                            .unwrap_or_default(),
+                    ),
+                );
+                return;
+            }
+        }
+        out.push(Outcome::pass(ptr).var("value", format!("{text} {name}")));
+    }
+
+    fn one(&self, cx: &Cx<'_>, root: &Node, ptr: String, node: Option<&Node>, out: &mut Vec<Outcome>) {
+        let required = self.required_here(cx, root, &ptr);
+        if !filled(node) {
+            match required {
+                Some(true) => out.push(Outcome::violated(ptr).var("found", Text::new("未填写", "missing"))),
+                None => out.push(Outcome::doubt(ptr).var("found", Text::new("未填写", "missing"))),
+                Some(false) if self.absent => out.push(Outcome::pass(ptr)),
+                Some(false) => {}
+            }
+            return;
+        }
+        if self.absent {
+            out.push(Outcome::violated(ptr).var("found", Text::new("已填写", "filled in")));
+            return;
+        }
+        let Some(node) = node else { return };
+        if self.required {
+            out.push(Outcome::pass(ptr.clone()));
+        }
+        if self.min_items.is_some() || self.max_items.is_some() {
+            let n = node.items().map_or(1, <[Node]>::len);
+            let low = self.min_items.is_some_and(|m| n < m);
+            let high = self.max_items.is_some_and(|m| n > m);
+            let limit = if low { self.min_items } else { self.max_items };
+            out.push(if low || high {
+                Outcome::violated(ptr.clone())
+                    .var("found", n.to_string())
+                    .var("limit", limit.unwrap_or_default().to_string())
+            } else {
+                Outcome::pass(ptr.clone())
+            });
+        }
+        if let Some(key) = &self.unique {
+            let items = node.items().unwrap_or_default();
+            let mut seen: Vec<&str> = Vec::new();
+            let mut dup = None;
+            for (i, item) in items.iter().enumerate() {
+                if let Some(v) = value(item.get(key)) {
+                    if seen.contains(&v) {
+                        dup = Some((i, v));
+                        break;
+                    }
+                    seen.push(v);
+                }
+            }
+            out.push(match dup {
+                Some((i, v)) => Outcome::violated(format!("{ptr}/{i}/{key}")).var("value", v.to_string()),
+                None => Outcome::pass(ptr.clone()),
+            });
+        }
+        let Some(text) = value(Some(node)).map(str::trim) else {
+            return;
+        };
+        if self.min_chars.is_some() || self.max_chars.is_some() {
+            let n = text.chars().count();
+            let low = self.min_chars.is_some_and(|m| n < m);
+            let high = self.max_chars.is_some_and(|m| n > m);
+            let limit = if low { self.min_chars } else { self.max_chars };
+            out.push(if low || high {
+                Outcome::violated(ptr.clone())
+                    .var("found", n.to_string())
+                    .var("limit", limit.unwrap_or_default().to_string())
+            } else {
+                Outcome::pass(ptr.clone())
+            });
+        }
+        if !self.one_of.is_empty() {
+            out.push(if self.one_of.iter().any(|v| v == text) {
+                Outcome::pass(ptr.clone())
+            } else {
+                Outcome::violated(ptr.clone())
+                    .var("value", text.to_string())
+                    .var("accepted", self.one_of.join(", "))
+            });
+        }
+        if let Some(f) = &self.format {
+            if !format_ok(f, text) {
+                out.push(
+                    Outcome::violated(ptr.clone())
+                        .var("value", text.to_string())
+                        .var("expected", format_words(f)),
+                );
+                return;
+            }
+            let before = self.after.as_ref().map(|a| {
+                if a.starts_with('/') {
+                    a.clone()
+                } else {
+                    format!("{}/{a}", parent(&ptr))
+                }
+            });
+            let earlier = before
+                .as_ref()
+                .and_then(|b| value(resolve(root, b)))
+                .and_then(|t| date_of(f, t.trim()));
+            match (earlier, date_of(f, text), before) {
+                (Some(b), Some(d), Some(at)) if d <= b => out.push(
+                    Outcome::violated(ptr.clone())
+                        .var("value", text.to_string())
+                        .var("expected", at.clone())
+                        .related(at),
+                ),
+                _ => out.push(Outcome::pass(ptr.clone())),
+            }
+        }
+        if self.table.is_some() {
+            self.code(cx, root, &ptr, text, out);
+        }
+    }
+}
+
+impl Kind for Body {
+    fn vars(&self) -> &'static [&'static str] {
+        &["accepted", "table", "limit", "expected"]
+    }
+
+    fn listed_when_empty(&self) -> bool {
+        false
+    }
+
+    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
+        let Some(root) = cx.body.map(|b| &b.payload) else {
+            return Vec::new();
+        };
+        if self.only_if.as_ref().is_some_and(|p| !filled(resolve(root, p))) {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for field in self.field.list() {
+            for (ptr, node) in places(root, field) {
+                self.one(cx, root, ptr, node, &mut out);
+            }
+        }
+        out
+    }
+}
+
+/// `check: regions`: the province, city and district codes of a body name one another (a district of the
+/// city, a city of the province), each code exists in GB/T 2260, names given beside codes match them, and the
+/// address does not repeat them at its start.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Regions {
+    pub province: String,
+    pub city: String,
+    pub district: String,
+    /// Name fields beside the codes (Douyin's `province_name`, …), in the same order.
+    #[serde(default)]
+    pub names: Vec<String>,
+    /// The address that must not start with the division names.
+    #[serde(default)]
+    pub address: Option<String>,
+    /// Whether the codes themselves are checked (`false`: only the address, in a rule of its own).
+    #[serde(default = "yes")]
+    pub codes: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Kind for Regions {
+    fn vars(&self) -> &'static [&'static str] {
+        &["expected"]
+    }
+
+    fn listed_when_empty(&self) -> bool {
+        false
+    }
+
+    fn run(&self, cx: &Cx<'_>) -> Vec<Outcome> {
+        let Some(root) = cx.body.map(|b| &b.payload) else {
+            return Vec::new();
+        };
+        let divisions = &cx.data.divisions;
+        let fields = [&self.province, &self.city, &self.district];
+        let mut out = Vec::new();
+        let mut found = Vec::new();
+        for field in fields {
+            let Some(code) = value(resolve(root, field)).map(str::trim) else {
+                found.push(None);
+                continue;
+            };
+            match divisions.by_code(code) {
+                Some(d) => found.push(Some(d)),
+                None => {
+                    out.push(
+                        Outcome::violated(field.clone())
+                            .var("value", code.to_string())
+                            .var(
+                                "found",
+                                Text::new("不是行政区划代码", "is not an administrative division code"),
+                            ),
+                    );
+                    found.push(None);
+                }
+            }
+        }
+        // Each level inside the one above it.
+        for (i, pair) in found.windows(2).enumerate() {
+            let (Some(Some(outer)), Some(Some(inner))) = (pair.first(), pair.get(1)) else {
+                continue;
+            };
+            let Some(field) = fields.get(i + 1) else { continue };
+            if !divisions.within(inner, outer) {
+                out.push(
+                    Outcome::violated((*field).clone())
+                        .var("value", format!("{} {}", inner.code, inner.name))
+                        .var(
+                            "found",
+                            Text::new(
+                                format!("不属于 {} {}", outer.code, outer.name),
+                                format!("does not belong to {} {}", outer.code, outer.name),
+                            ),
+                        )
+                        .related(fields.get(i).map_or_else(String::new, |f| (*f).clone())),
+                );
+            }
+        }
+        for (name_field, d) in self.names.iter().zip(&found) {
+            let (Some(name), Some(d)) = (value(resolve(root, name_field)).map(str::trim), d) else {
+                continue;
+            };
+            if name != d.name {
+                out.push(
+                    Outcome::violated(name_field.clone())
+                        .var("value", name.to_string())
+                        .var("expected", format!("{} {}", d.code, d.name))
+                        .var(
+                            "found",
+                            Text::new(
+                                format!("与代码 {} 的名称“{}”不符", d.code, d.name),
+                                format!("does not match the name of code {}, {}", d.code, d.name),
+                            ),
+                        ),
+                );
+            }
+        }
+        if !self.codes {
+            out.clear();
+        }
+        let mut anchor = self.district.clone();
+        if let Some(address) = &self.address {
+            anchor = address.clone();
+            if let Some(text) = value(resolve(root, address)).map(str::trim) {
+                let chosen: Vec<&str> = found.iter().flatten().map(|d| d.code.as_ref()).collect();
+                let lead = divisions.leading(text).into_iter().find(|m| {
+                    m.start == 0
+                        && m.candidates
+                            .iter()
+                            .filter_map(|i| divisions.get(*i))
+                            .any(|d| chosen.contains(&d.code.as_ref()))
+                });
+                if let Some(m) = lead {
+                    out.push(
+                        Outcome::violated(address.clone())
+                            .var("value", text.to_string())
+                            .var("found", Var::from(m.text.clone())),
+                    );
+                }
+            }
+        }
+        if out.is_empty() && found.iter().any(Option::is_some) {
+            out.push(Outcome::pass(anchor));
+        }
+        out
+    }
+}

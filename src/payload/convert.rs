@@ -1,0 +1,274 @@
+//! `beian convert`: an API request body → an application (YAML, for editing), and an application → an API
+//! request body (JSON), both through the field map of `provinces/data/apis.yaml`. Media fields the application
+//! cannot hold are written as placeholders the caller fills in.
+
+use crate::apispec::{ApiSpec, Via, member};
+use crate::data::Data;
+use crate::input::node::{Node, NodeKind, pointer_tokens, resolve};
+
+/// A YAML text of a tree (block style; every scalar that is not a plain number or word is double-quoted, so
+/// that `02412345678` stays text).
+pub(crate) fn to_yaml(node: &Node) -> String {
+    let mut out = String::new();
+    write_node(node, 0, &mut out);
+    out
+}
+
+fn quoted(text: &str, plain: bool) -> String {
+    let safe = plain
+        && !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
+        && !text.starts_with('-')
+        && !text.starts_with('.');
+    if safe {
+        text.to_string()
+    } else {
+        serde_json::Value::String(text.to_string()).to_string()
+    }
+}
+
+fn key_text(key: &str) -> String {
+    quoted(key, true)
+}
+
+fn write_node(node: &Node, indent: usize, out: &mut String) {
+    let pad = " ".repeat(indent);
+    match &node.kind {
+        NodeKind::Scalar(s) => {
+            out.push_str(&quoted(&s.text, s.plain));
+            out.push('\n');
+        }
+        NodeKind::Map(entries) if entries.is_empty() => out.push_str("{}\n"),
+        NodeKind::Seq(items) if items.is_empty() => out.push_str("[]\n"),
+        NodeKind::Map(entries) => {
+            for (i, e) in entries.iter().enumerate() {
+                if i > 0 || !out.ends_with("- ") {
+                    out.push_str(&pad);
+                }
+                out.push_str(&key_text(&e.key));
+                out.push(':');
+                match &e.value.kind {
+                    NodeKind::Scalar(_) => out.push(' '),
+                    NodeKind::Map(x) if x.is_empty() => out.push(' '),
+                    NodeKind::Seq(x) if x.is_empty() => out.push(' '),
+                    _ => out.push('\n'),
+                }
+                write_node(&e.value, indent + 2, out);
+            }
+        }
+        NodeKind::Seq(items) => {
+            for item in items {
+                out.push_str(&pad);
+                out.push_str("- ");
+                match &item.kind {
+                    NodeKind::Map(e) if !e.is_empty() => write_node(item, indent + 2, out),
+                    NodeKind::Seq(x) if !x.is_empty() => {
+                        out.push('\n');
+                        write_node(item, indent + 2, out);
+                    }
+                    _ => write_node(item, indent + 2, out),
+                }
+            }
+        }
+    }
+}
+
+/// The JSON value of a scalar text: numbers stay numbers where the body has them as numbers.
+fn json_of(text: &str, numeric: bool) -> serde_json::Value {
+    if numeric {
+        if let Ok(n) = text.parse::<i64>() {
+            return serde_json::Value::from(n);
+        }
+    }
+    serde_json::Value::String(text.to_string())
+}
+
+/// Sets `ptr` in a JSON body, creating objects and arrays on the way.
+fn put(root: &mut serde_json::Value, ptr: &str, value: serde_json::Value) {
+    let tokens = pointer_tokens(ptr);
+    let mut cur = root;
+    for (i, t) in tokens.iter().enumerate() {
+        let last = i + 1 == tokens.len();
+        let next_list = tokens
+            .get(i + 1)
+            .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()));
+        let empty = || {
+            if next_list {
+                serde_json::Value::Array(Vec::new())
+            } else {
+                serde_json::Value::Object(serde_json::Map::new())
+            }
+        };
+        let slot = match cur {
+            serde_json::Value::Object(map) => map.entry(t.clone()).or_insert_with(empty),
+            serde_json::Value::Array(items) => {
+                let Ok(n) = t.parse::<usize>() else { return };
+                while items.len() <= n {
+                    items.push(empty());
+                }
+                match items.get_mut(n) {
+                    Some(s) => s,
+                    None => return,
+                }
+            }
+            _ => return,
+        };
+        if last {
+            *slot = value;
+            return;
+        }
+        cur = slot;
+    }
+}
+
+/// The body code of an application value (`enterprise` → 4), through a table.
+fn code_of(data: &Data, table: &str, value: &str) -> Option<String> {
+    let t = data.apis.tables.get(table)?;
+    t.rows
+        .iter()
+        .find(|r| {
+            member(r, "beian").as_deref() == Some(value) || member(r, &t.name).as_deref() == Some(value)
+        })
+        .and_then(|r| member(r, &t.key))
+        .or_else(|| {
+            // An application may spell a value by its Chinese term (企业): the table names rows that way.
+            let parsed = crate::model::Nature::parse(value).map(|n| n.label().zh);
+            let parsed = parsed.or_else(|| crate::model::CertType::parse(value).map(|c| c.label().zh))?;
+            t.rows
+                .iter()
+                .find(|r| member(r, &t.name).as_deref() == Some(parsed.as_str()))
+                .and_then(|r| member(r, &t.key))
+        })
+}
+
+/// The area code of a division name at `level` (0 province, 1 prefecture, 2 county), within the division
+/// `within`.
+fn division_code(data: &Data, name: &str, level: usize, within: Option<&str>) -> Option<String> {
+    use crate::ids::divisions::Level;
+    let divisions = &data.divisions;
+    let parent = within.and_then(|c| divisions.by_code(c));
+    let want = match level {
+        0 => Level::Province,
+        1 => Level::Prefecture,
+        _ => Level::County,
+    };
+    let mut found = divisions
+        .named(name)
+        .into_iter()
+        .filter(|d| d.level == want && parent.is_none_or(|p| divisions.within(d, p)));
+    if let Some(d) = found.next() {
+        return Some(d.code.to_string());
+    }
+    // A municipality's city is written as its own name (北京市): the body uses the placeholder prefecture.
+    let p = parent?;
+    if p.name == name {
+        return divisions.children(p).next().map(|d| d.code.to_string());
+    }
+    None
+}
+
+/// Placeholder written where the body needs a media file the application does not hold.
+pub(crate) const MEDIA: &str = "MEDIA_ID";
+
+/// An application → the API's request body.
+pub(crate) fn to_body(app: &Node, spec: &ApiSpec, data: &Data) -> serde_json::Value {
+    let mut body = serde_json::Value::Object(serde_json::Map::new());
+    let mut area: Vec<String> = Vec::new();
+    for f in &spec.fields {
+        if f.via == Via::Province || f.via == Via::EndTimeFlag {
+            continue;
+        }
+        let (beian_list, api_list) = match (f.beian.split_once("/*"), f.api.split_once("/*")) {
+            (Some((bl, br)), Some((al, ar))) => {
+                let n = resolve(app, bl).and_then(Node::items).map_or(0, <[Node]>::len);
+                (0..n)
+                    .map(|i| (format!("{bl}/{i}{br}"), format!("{al}/{i}{ar}")))
+                    .unzip::<_, _, Vec<_>, Vec<_>>()
+            }
+            _ => (vec![f.beian.clone()], vec![f.api.clone()]),
+        };
+        for (b, a) in beian_list.iter().zip(&api_list) {
+            let Some(text) = crate::payload::value(resolve(app, b)) else {
+                continue;
+            };
+            let text = text.trim();
+            let value = match f.via {
+                Via::Text => Some(serde_json::Value::String(text.to_string())),
+                Via::Code => f
+                    .table
+                    .as_deref()
+                    .and_then(|t| code_of(data, t, text))
+                    .map(|c| json_of(&c, true)),
+                Via::Division => {
+                    let within = area.last().map(String::as_str);
+                    let code = division_code(data, text, area.len(), within);
+                    if let Some(c) = &code {
+                        area.push(c.clone());
+                    }
+                    code.map(serde_json::Value::String)
+                }
+                Via::Date8 => Some(serde_json::Value::String(match text {
+                    "long_term" | "长期" => "长期".to_string(),
+                    t => t.replace('-', ""),
+                })),
+                Via::UnixDate => match text {
+                    "long_term" | "长期" => {
+                        put(
+                            &mut body,
+                            &replace_last(a, "incharge_people_credentials_has_end_time"),
+                            serde_json::Value::Bool(false),
+                        );
+                        None
+                    }
+                    t => crate::date::Date::parse(t).map(|d| {
+                        put(
+                            &mut body,
+                            &replace_last(a, "incharge_people_credentials_has_end_time"),
+                            serde_json::Value::Bool(true),
+                        );
+                        serde_json::Value::from(d.days() * 86_400 - 8 * 3600)
+                    }),
+                },
+                Via::Province | Via::EndTimeFlag => None,
+            };
+            if let Some(v) = value {
+                put(&mut body, a, v);
+            }
+        }
+    }
+    for d in &spec.documents {
+        let Some(items) = resolve(app, "/documents").and_then(Node::items) else {
+            continue;
+        };
+        let wanted = items.iter().filter(|doc| {
+            let kind = doc
+                .get("kind")
+                .or(Some(doc))
+                .and_then(|k| crate::payload::value(Some(k)));
+            let target = crate::payload::value(doc.get("for"));
+            kind == Some(d.kind.as_str())
+                && (d.for_.is_none() || target.is_none() || target == d.for_.as_deref())
+        });
+        for (i, doc) in wanted.enumerate() {
+            let file = crate::payload::value(doc.get("file"))
+                .unwrap_or(MEDIA)
+                .to_string();
+            let ptr = match d.api.split_once("/*") {
+                Some((list, rest)) => format!("{list}/{i}{rest}"),
+                None if i == 0 => d.api.clone(),
+                None => continue,
+            };
+            put(&mut body, &ptr, serde_json::Value::String(file));
+        }
+    }
+    body
+}
+
+fn replace_last(ptr: &str, key: &str) -> String {
+    match ptr.rsplit_once('/') {
+        Some((parent, _)) => format!("{parent}/{key}"),
+        None => format!("/{key}"),
+    }
+}
