@@ -125,6 +125,8 @@ pub struct Copy {
     pub unless: Option<String>,
     #[serde(default)]
     pub unit_only: bool,
+    /// The members copied (what the left-out object would hold).
+    pub members: Vec<String>,
 }
 
 /// A code table of an API (a run-time API result; what its documentation shows).
@@ -195,9 +197,92 @@ impl CodeTable {
     }
 
     /// Replaces the rows with a captured API response (`--api-tables`): the table is then complete.
-    pub fn capture(&mut self, rows: Vec<BTreeMap<String, serde_json::Value>>, seen: &str) {
+    pub fn capture(&mut self, mut rows: Vec<BTreeMap<String, serde_json::Value>>, seen: &str) {
+        // What the data adds to a documented row (its value in the application) stays with that code.
+        for row in &mut rows {
+            let Some(code) = member(row, &self.key) else {
+                continue;
+            };
+            if let Some(known) = self.row(&code) {
+                for (k, v) in known {
+                    row.entry(k.clone()).or_insert_with(|| v.clone());
+                }
+            }
+        }
         self.rows = rows;
         self.complete = true;
         self.seen = seen.to_string();
+    }
+}
+
+/// The rows of a captured code-table response: every object, at any depth, that has the `key` member, with
+/// the scalar members of the objects it is nested in (Douyin nests credentials types under their corp type).
+/// A response reporting an error (`errcode` / `err_no` other than 0) is refused.
+pub(crate) fn captured_rows(
+    bytes: &[u8],
+    key: &str,
+) -> Result<Vec<BTreeMap<String, serde_json::Value>>, String> {
+    let v: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| format!("not JSON: {e}"))?;
+    for code in ["errcode", "err_no"] {
+        if let Some(c) = v.get(code).filter(|c| c.as_i64() != Some(0)) {
+            return Err(format!("the response reports an error ({code} {c})"));
+        }
+    }
+    fn walk(
+        v: &serde_json::Value,
+        key: &str,
+        inherited: &BTreeMap<String, serde_json::Value>,
+        out: &mut Vec<BTreeMap<String, serde_json::Value>>,
+    ) {
+        match v {
+            serde_json::Value::Object(map) => {
+                let mut scalars = inherited.clone();
+                for (k, x) in map {
+                    if !x.is_object() && !x.is_array() {
+                        scalars.insert(k.clone(), x.clone());
+                    }
+                }
+                if map.contains_key(key) {
+                    out.push(scalars.clone());
+                }
+                for x in map.values().filter(|x| x.is_object() || x.is_array()) {
+                    walk(x, key, &scalars, out);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for x in items {
+                    walk(x, key, inherited, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut rows = Vec::new();
+    walk(&v, key, &BTreeMap::new(), &mut rows);
+    if rows.is_empty() {
+        return Err(format!("no object in it has the member `{key}`"));
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nested_rows_take_their_parents_members() {
+        let body = r#"{"data": {"corp_type_list": [{"corp_type_id": 4, "corp_type_name": "企业",
+            "credentials_type_list": [{"credentials_type_id": 1, "credentials_type_name": "营业执照"}]}]},
+            "err_no": 0}"#
+            .as_bytes();
+        let rows = captured_rows(body, "credentials_type_id").unwrap_or_default();
+        assert_eq!(rows.len(), 1);
+        let row = rows.first().cloned().unwrap_or_default();
+        assert_eq!(member(&row, "corp_type_id").as_deref(), Some("4"));
+        assert_eq!(member(&row, "credentials_type_name").as_deref(), Some("营业执照"));
+        // The parent itself is a row of its own table.
+        assert_eq!(captured_rows(body, "corp_type_id").map(|r| r.len()), Ok(1));
+        assert!(captured_rows(br#"{"errcode": -1, "items": []}"#, "type").is_err());
+        assert!(captured_rows(br#"{"errcode": 0, "items": [{"x": 1}]}"#, "type").is_err());
     }
 }

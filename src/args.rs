@@ -50,11 +50,16 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
     /// An application or an API request body (YAML or JSON), or - for standard input
-    pub path: String,
+    #[arg(required_unless_present = "map")]
+    pub path: Option<String>,
     /// What to write: beian (an application, YAML, for editing), or an API's request body (JSON): wechat
     /// (applyIcpFiling), douyin (submit_record_info)
-    #[arg(long, value_name = "FORMAT")]
-    pub to: String,
+    #[arg(long, value_name = "FORMAT", required_unless_present = "map")]
+    pub to: Option<String>,
+    /// Print the field map of an API (wechat, douyin) as Markdown instead: which body field is which field
+    /// of the application
+    #[arg(long, value_name = "API", conflicts_with_all = ["path", "to"])]
+    pub map: Option<String>,
     /// How to read the file: auto (an API request body is recognised by its keys), beian, wechat, douyin
     #[arg(long, value_name = "FORMAT", default_value = "auto")]
     pub input_format: String,
@@ -178,6 +183,10 @@ pub struct CheckArgs {
     /// The province whose 管局 reviews the application (overrides the file's `province`)
     #[arg(long, value_name = "P")]
     pub province: Option<String>,
+    /// Replace an API code table (data/apis.yaml, e.g. wechat.certificate_types) with the response its query API
+    /// returned (JSON, saved as received); codes outside a table given this way fail instead of warning
+    #[arg(long = "api-table", value_name = "TABLE=FILE")]
+    pub api_tables: Vec<String>,
     /// How to read the files: auto (an API request body is recognised by its keys), beian (the application
     /// format), or an API's body: wechat (applyIcpFiling / submitAuthAndIcp), douyin (submit_record_info)
     #[arg(long, value_name = "FORMAT", default_value = "auto")]

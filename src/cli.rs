@@ -134,6 +134,24 @@ pub(crate) fn check(
             .add_phone_dat(&bytes, &|name| provinces.resolve(name).map(|p| p.code.clone()))
             .map_err(|e| Error::Usage(format!("{}: not a phone.dat file: {e}", db.display())))?;
     }
+    for spec in &args.api_tables {
+        let (id, path) = spec
+            .split_once('=')
+            .ok_or_else(|| Error::Usage(format!("--api-table {spec}: expected TABLE=FILE")))?;
+        let bytes = crate::walk::read_within(Some(std::path::Path::new(path)), API_TABLE_LIMIT)
+            .map_err(|e| Error::Usage(format!("--api-table {path}: {e}")))?;
+        let tables = &mut catalog.data.apis.tables;
+        let known: Vec<String> = tables.keys().cloned().collect();
+        let Some(table) = tables.get_mut(id) else {
+            return Err(Error::Usage(format!(
+                "--api-table: unknown table `{id}` (one of: {})",
+                known.join(", ")
+            )));
+        };
+        let rows = crate::apispec::captured_rows(&bytes, &table.key)
+            .map_err(|e| Error::Usage(format!("--api-table {path}: {e}")))?;
+        table.capture(rows, &format!("{path} (--api-table)"));
+    }
     let input_format = crate::args::input_format(&catalog, &args.input_format)?;
     let opts = Options {
         input_format,
@@ -406,6 +424,9 @@ pub(crate) fn check(
 }
 
 /// Runs a parsed command line; the exit code on success.
+/// A code table response is a few kilobytes; anything far larger is not one.
+const API_TABLE_LIMIT: u64 = 8 * 1024 * 1024;
+
 pub fn run(cli: Cli) -> Result<u8, Error> {
     let mut err = anstream::stderr();
     if let Command::Check(a) = &cli.command {

@@ -480,7 +480,20 @@ fn province_detail(catalog: &Catalog, lang: Lang, p: &str, out: &mut dyn Write) 
 pub(crate) fn convert(a: &crate::args::ConvertArgs, out: &mut dyn Write) -> Result<u8, Error> {
     let catalog = a.common.catalog_lazy()?;
     let apis = &catalog.data.apis;
-    let to = a.to.as_str();
+    if let Some(id) = &a.map {
+        let spec = apis.apis.get(id).ok_or_else(|| {
+            let known: Vec<&str> = apis.apis.keys().map(String::as_str).collect();
+            Error::Usage(format!(
+                "--map: unknown API `{id}` (one of: {})",
+                known.join(", ")
+            ))
+        })?;
+        out.write_all(crate::payload::convert::map_markdown(id, spec, apis).as_bytes())?;
+        return Ok(0);
+    }
+    let (Some(path), Some(to)) = (a.path.as_deref(), a.to.as_deref()) else {
+        return Err(Error::Usage("convert needs a file and --to".into()));
+    };
     if to != "beian" && !apis.apis.contains_key(to) {
         let mut known = vec!["beian"];
         known.extend(apis.apis.keys().map(String::as_str));
@@ -491,18 +504,24 @@ pub(crate) fn convert(a: &crate::args::ConvertArgs, out: &mut dyn Write) -> Resu
     }
     let forced = crate::args::input_format(&catalog, &a.input_format)?;
     let file = crate::walk::InputFile {
-        name: a.path.clone(),
-        path: (a.path != "-").then(|| a.path.clone().into()),
+        name: path.to_string(),
+        path: (path != "-").then(|| path.into()),
         discovered: false,
     };
     let bytes =
-        crate::walk::read_input(&file, a.max_size).map_err(|e| Error::Usage(format!("{}: {e}", a.path)))?;
+        crate::walk::read_input(&file, a.max_size).map_err(|e| Error::Usage(format!("{path}: {e}")))?;
     let limits = crate::input::Limits {
         max_size: a.max_size,
         ..crate::input::Limits::default()
     };
-    let doc = crate::input::load_named(&a.path, &bytes, &limits)
-        .map_err(|e| Error::Usage(format!("{}:{}:{}: {}", a.path, e.line, e.column, e.message.en)))?;
+    let doc = crate::input::load_named(path, &bytes, &limits).map_err(|e| {
+        Error::Usage(format!(
+            "{path}:{}:{}: {}",
+            e.line,
+            e.column,
+            e.message.get(a.common.lang())
+        ))
+    })?;
     let api = match forced.as_deref() {
         Some("beian") => None,
         Some(id) => Some(id.to_string()),

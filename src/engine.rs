@@ -512,6 +512,7 @@ fn check_inner(
         catalog,
         opts,
         cross,
+        tables: None,
     });
     let mut counts = Counts::default();
     for f in &findings {
@@ -535,7 +536,16 @@ fn check_inner(
         filing_type: app.filing_type.map(|t| t.id()),
         findings,
         counts,
-        sms: sms::plan(&app, &catalog.data.sms, opts.lang, opts.show_pii),
+        sms: sms::plan(&app, &catalog.data.sms, opts.lang, opts.show_pii).map(|mut plan| {
+            // A body's reader looks for the body's fields.
+            if let Some(api) = &doc.api {
+                let roles = plan.recipients.iter_mut().flat_map(|r| r.roles.iter_mut());
+                for r in roles.chain(plan.without_mobile.iter_mut()) {
+                    r.path = api.to_api(&r.path);
+                }
+            }
+            plan
+        }),
         document: doc,
         application: app,
     }))
@@ -557,6 +567,8 @@ pub(crate) struct Evaluation<'a> {
     pub opts: &'a Options,
     /// The batch's cross-file index and this file's place in it.
     pub cross: Option<(&'a crate::cross::CrossIndex, usize)>,
+    /// API code tables replacing the data's (a rule example's `tables`).
+    pub tables: Option<&'a std::collections::BTreeMap<String, crate::apispec::CodeTable>>,
 }
 
 /// The findings of every rule for an application.
@@ -573,6 +585,7 @@ pub(crate) fn evaluate(ev: Evaluation<'_>) -> Vec<Finding> {
         catalog,
         opts,
         cross,
+        tables,
     } = ev;
     let common = vec![
         ("date", Text::same(date.to_string())),
@@ -644,6 +657,7 @@ pub(crate) fn evaluate(ev: Evaluation<'_>) -> Vec<Finding> {
             anchor,
             memo: &memo,
             body: doc.api.as_deref(),
+            tables: tables.unwrap_or(&catalog.data.apis.tables),
         };
         // A rule-level `when`: false = the rule does not apply; unknown = the missing-data finding.
         let gate = rule

@@ -2,7 +2,8 @@
 //!
 //! The pipeline, with imports flowing one way (`tests/layering.rs` proves there is no cycle):
 //! `input` (bytes → positioned tree) → `model` (the typed application, enum aliases) → `data` (the
-//! tables: provinces, divisions, phone ranges, vocabularies) → `checks` (the closed vocabulary of check kinds
+//! tables: provinces, divisions, phone ranges, vocabularies, the API field maps) → `payload` (an API request body
+//! mapped onto the application format, the body's pointers kept) → `checks` (the closed vocabulary of check kinds
 //! and the predicate language) → `rules` (load and validate rule data from `provinces/` into those checks) →
 //! `engine` (rules over one application → `finding`s, with `suppress`, `cross` and `sms`) →
 //! `report` (one renderer per format) → `commands` and `cli` (arguments in `args`, files from `walk`).

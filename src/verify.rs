@@ -92,6 +92,18 @@ fn run(
         .or_else(|| Date::new(2026, 12, 1))
         .ok_or("no date")?;
     let opts = Options::default();
+    let tables = if ex.tables.is_empty() {
+        None
+    } else {
+        let mut tables = catalog.data.apis.tables.clone();
+        for (id, rows) in &ex.tables {
+            let t = tables
+                .get_mut(id)
+                .ok_or_else(|| format!("no code table `{id}` in data/apis.yaml"))?;
+            t.capture(rows.clone(), "example");
+        }
+        Some(tables)
+    };
     let findings = evaluate(Evaluation {
         file: "example",
         doc: &doc,
@@ -104,6 +116,7 @@ fn run(
         catalog,
         opts: &opts,
         cross: None,
+        tables: tables.as_ref(),
     });
     // A finding folded into the national rule it confirms (`covers`) is still this rule's.
     let mine: Vec<_> = findings

@@ -197,7 +197,7 @@ fn parent(ptr: &str) -> &str {
 
 impl Body {
     fn table<'a>(cx: &Cx<'a>, id: Option<&str>) -> Option<&'a CodeTable> {
-        id.and_then(|t| cx.data.apis.tables.get(t))
+        id.and_then(|t| cx.tables.get(t))
     }
 
     /// Whether the field is required here: `required`, and the sibling code's row (if asked) passes the test.
@@ -226,6 +226,10 @@ impl Body {
             return;
         };
         let rows = table.rows_of(text);
+        // A relation to a code the table lacks is not judged here: the table's own membership rule reports it.
+        if rows.is_empty() && (self.belongs_to.is_some() || self.row.is_some()) {
+            return;
+        }
         if rows.is_empty() {
             let accepted = if table.rows.is_empty() {
                 Text::new("（文档未列出任何代码）", "(the documentation lists no codes)")

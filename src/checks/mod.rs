@@ -40,6 +40,8 @@ pub struct Cx<'a> {
     /// The API request body the application was mapped from, if it was one (the `body` and `regions` kinds
     /// read it).
     pub body: Option<&'a crate::input::ApiDoc>,
+    /// The API code tables in force (the data's, or those `--api-table` replaced).
+    pub tables: &'a std::collections::BTreeMap<String, crate::apispec::CodeTable>,
 }
 
 /// Answers that many rules of one application ask for again (the province an address names): computed once per

@@ -176,8 +176,19 @@ pub(crate) const MEDIA: &str = "MEDIA_ID";
 pub(crate) fn to_body(app: &Node, spec: &ApiSpec, data: &Data) -> serde_json::Value {
     let mut body = serde_json::Value::Object(serde_json::Map::new());
     let mut area: Vec<String> = Vec::new();
+    // An object the body leaves out when it is a copy of another (WeChat: no legal_person_info when the
+    // principal is the legal person) is not written then.
+    let left_out: Vec<&str> = spec
+        .copies
+        .iter()
+        .filter(|c| same_members(app, c))
+        .map(|c| c.to.as_str())
+        .collect();
     for f in &spec.fields {
         if f.via == Via::Province || f.via == Via::EndTimeFlag {
+            continue;
+        }
+        if left_out.iter().any(|t| f.beian.starts_with(&format!("{t}/"))) {
             continue;
         }
         let (beian_list, api_list) = match (f.beian.split_once("/*"), f.api.split_once("/*")) {
@@ -238,20 +249,27 @@ pub(crate) fn to_body(app: &Node, spec: &ApiSpec, data: &Data) -> serde_json::Va
             }
         }
     }
+    let items = resolve(app, "/documents")
+        .and_then(Node::items)
+        .unwrap_or_default();
+    // Each document is written once, to the first body field of its kind (and owner).
+    let mut written = vec![false; items.len()];
     for d in &spec.documents {
-        let Some(items) = resolve(app, "/documents").and_then(Node::items) else {
-            continue;
-        };
-        let wanted = items.iter().filter(|doc| {
+        let mut wanted = Vec::new();
+        for (n, doc) in items.iter().enumerate() {
             let kind = doc
                 .get("kind")
                 .or(Some(doc))
                 .and_then(|k| crate::payload::value(Some(k)));
             let target = crate::payload::value(doc.get("for"));
-            kind == Some(d.kind.as_str())
-                && (d.for_.is_none() || target.is_none() || target == d.for_.as_deref())
-        });
-        for (i, doc) in wanted.enumerate() {
+            let fits = kind == Some(d.kind.as_str())
+                && (d.for_.is_none() || target.is_none() || target == d.for_.as_deref());
+            if let Some(w) = written.get_mut(n).filter(|w| fits && !**w) {
+                *w = true;
+                wanted.push(doc);
+            }
+        }
+        for (i, doc) in wanted.into_iter().enumerate() {
             let file = crate::payload::value(doc.get("file"))
                 .unwrap_or(MEDIA)
                 .to_string();
@@ -266,9 +284,129 @@ pub(crate) fn to_body(app: &Node, spec: &ApiSpec, data: &Data) -> serde_json::Va
     body
 }
 
+/// Whether the copy's target holds the same members as its source (then the body leaves it out).
+fn same_members(app: &Node, c: &crate::apispec::Copy) -> bool {
+    let get = |n: &Node, m: &str| crate::payload::value(n.get(m)).map(|v| v.trim().to_string());
+    match (resolve(app, &c.from), resolve(app, &c.to)) {
+        (Some(from), Some(to)) => {
+            c.members.iter().any(|m| get(to, m).is_some())
+                && c.members
+                    .iter()
+                    .all(|m| get(to, m).is_none() || get(to, m) == get(from, m))
+        }
+        _ => false,
+    }
+}
+
 fn replace_last(ptr: &str, key: &str) -> String {
     match ptr.rsplit_once('/') {
         Some((parent, _)) => format!("{parent}/{key}"),
         None => format!("/{key}"),
     }
+}
+
+/// The field map of an API as Markdown (`beian convert --map API`, docs/apis.md).
+pub(crate) fn map_markdown(id: &str, spec: &ApiSpec, apis: &crate::apispec::Apis) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(out, "### `{id}`: {}\n", spec.title.en);
+    let _ = writeln!(
+        out,
+        "Recognised by the top-level keys {}. Source: <{}>\n",
+        spec.detect
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        spec.source
+    );
+    let _ = writeln!(out, "| body field | application field | conversion |");
+    let _ = writeln!(out, "|---|---|---|");
+    for f in &spec.fields {
+        let via = match f.via {
+            Via::Text => String::new(),
+            Via::Code => format!("code table `{}`", f.table.as_deref().unwrap_or_default()),
+            Via::Division => "area code ↔ division name".into(),
+            Via::Province => "area code → province (read only)".into(),
+            Via::Date8 => "YYYYmmdd ↔ YYYY-MM-DD, 长期 ↔ long_term".into(),
+            Via::UnixDate => "seconds ↔ date (Asia/Shanghai)".into(),
+            Via::EndTimeFlag => "false ↔ long_term".into(),
+        };
+        let skip = f
+            .skip_unless
+            .as_deref()
+            .map(|k| format!("; elements without `{k}` are left out"))
+            .unwrap_or_default();
+        let _ = writeln!(out, "| `{}` | `{}` | {via}{skip} |", f.api, f.beian);
+    }
+    for d in &spec.documents {
+        let owner = d
+            .for_
+            .as_deref()
+            .map(|f| format!(" for `{f}`"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "| `{}` | `documents`: `{}`{owner} | media id → `file` |",
+            d.api, d.kind
+        );
+    }
+    for c in &spec.constants {
+        let _ = writeln!(out, "| — | `{}` | always `{}` |", c.beian, c.value);
+    }
+    for c in &spec.copies {
+        let _ = writeln!(
+            out,
+            "| `{}` absent | `{}` | copied from `{}` ({}) when the body leaves it out{} |",
+            c.when_absent,
+            c.to,
+            c.from,
+            c.members.join(", "),
+            c.unless
+                .as_deref()
+                .map(|u| format!(" and has no `{u}`"))
+                .unwrap_or_default()
+        );
+    }
+    if !spec.platform_fills.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nNot in the body (a missing value is a note, not a failure):\n"
+        );
+        for p in &spec.platform_fills {
+            let _ = writeln!(out, "- `{}`: {}", p.beian, p.why.en);
+        }
+    }
+    if !spec.other.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nKnown fields with no place in the application (accepted; the API rules check some of them): {}.",
+            spec.other
+                .iter()
+                .map(|o| format!("`{o}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let prefix = format!("{id}.");
+    let tables: Vec<_> = apis
+        .tables
+        .iter()
+        .filter(|(t, _)| t.starts_with(&prefix))
+        .collect();
+    if !tables.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nCode tables (run-time API results; what the documentation shows, `--api-table` replaces one):\n"
+        );
+        for (t, table) in tables {
+            let codes = if table.rows.is_empty() {
+                "no codes documented".to_string()
+            } else {
+                table.listing()
+            };
+            let _ = writeln!(out, "- `{t}` ({}, seen {}): {codes}", table.source, table.seen);
+        }
+    }
+    out
 }

@@ -69,6 +69,7 @@ pub(crate) fn examples(file: &str, id: &str, src: &ExamplesSrc) -> Result<Vec<Ex
             note: raw.note,
             params: raw.params,
             severity: raw.severity,
+            tables: raw.tables,
         });
     }
     Ok(out)

@@ -175,6 +175,9 @@ pub struct Example {
     pub params: serde_json::Map<String, serde_json::Value>,
     /// Severity for this example only (a province that activates a rule usually sets its severity too).
     pub severity: Option<Severity>,
+    /// API code tables replaced for this example only, as `--api-table` replaces them.
+    pub tables:
+        std::collections::BTreeMap<String, Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
 
 /// A rule's examples as written: a YAML tree, or JSON text compiled at build time.

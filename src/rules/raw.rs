@@ -167,6 +167,10 @@ pub(super) struct RawExample {
     pub(super) params: serde_json::Map<String, serde_json::Value>,
     #[serde(default)]
     pub(super) severity: Option<Severity>,
+    /// API code tables as a captured response would give them (`--api-table`), for this example only.
+    #[serde(default)]
+    pub(super) tables:
+        std::collections::BTreeMap<String, Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
 
 /// Turns a serde error on a node into a positioned error: "unknown field `x`" points at that key.

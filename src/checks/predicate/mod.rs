@@ -1719,6 +1719,7 @@ previous:
             anchor: "",
             memo: &crate::checks::Memo::default(),
             body: None,
+            tables: &catalog.data.apis.tables,
         };
         for (src, want, at) in TABLE {
             let node = crate::rules::load::data_tree("t.yaml", src, false);
