@@ -11,12 +11,14 @@ application, a third of them failing), then times in one run:
   * beian check FILE vs beian --version        (start-up overhead)
 
 and prints medians, ratios, files per second and peak memory (N = 1,000 and 10,000 for the memory curve, in JSON,
-SARIF and JUnit), and one file with 100, 1,000 and 5,000 websites.
+SARIF and JUnit), one file with 100, 1,000 and 5,000 websites, N WeChat API request bodies against the same N
+applications, and one body with 20,000 pre-approval items.
 
 usage: python3 bench/run.py [--n 2000] [--runs 5] [--skip-jsonschema] [--beian PATH]
 """
 import argparse
 import glob
+import json
 import os
 import resource
 import shutil
@@ -122,6 +124,29 @@ def main():
                 f.write(base[end:])
             t, m = timed([beian, "check", path, "--max-size", "100000000"])
             print(f"one file, {sites:>5} websites      : {t * 1000:8.0f} ms  peak {m / 1024:.0f} MiB")
+        # API request bodies: the same N as the applications above, as WeChat bodies (mapping + the API layer),
+        # against that many copies of the application the example body maps to; and one body with a hostile
+        # list (20,000 pre-approval items, the mapping and the list rules are linear).
+        body = json.load(open(os.path.join(ROOT, "examples", "api", "wechat-apply.json"), encoding="utf-8"))
+        bodies, apps = os.path.join(work, "bodies"), os.path.join(work, "apps")
+        os.makedirs(bodies)
+        os.makedirs(apps)
+        mapped = subprocess.run([beian, "convert", os.path.join(ROOT, "examples", "api", "wechat-apply.json"), "--to", "beian"],
+                                capture_output=True, text=True, check=True).stdout
+        for k in range(args.n):
+            with open(os.path.join(bodies, f"b{k:05}.json"), "w", encoding="utf-8") as f:
+                json.dump(body, f, ensure_ascii=False)
+            with open(os.path.join(apps, f"a{k:05}.yaml"), "w", encoding="utf-8") as f:
+                f.write(mapped)
+        bt, bm = median_run([beian, "check", bodies, "--format", "json", "--date", "2026-12-01"], args.runs)
+        at, am = median_run([beian, "check", apps, "--format", "json", "--date", "2026-12-01"], args.runs)
+        print(f"{args.n} WeChat bodies            : {bt * 1000:8.1f} ms  peak {bm / 1024:.0f} MiB  (the same as applications: {at * 1000:.1f} ms, peak {am / 1024:.0f} MiB)")
+        body["icp_applets"]["base_info"]["nrlx_details"] = [{"type": 3, "code": f"京教-{i}号", "media": "M"} for i in range(20000)]
+        path = os.path.join(work, "big-body.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(body, f, ensure_ascii=False)
+        t, m = timed([beian, "check", path, "--max-size", "100000000", "--date", "2026-12-01"])
+        print(f"one body, 20000 nrlx_details  : {t * 1000:8.0f} ms  peak {m / 1024:.0f} MiB")
         path = os.path.join(work, "keys.yaml")
         with open(path, "w", encoding="utf-8") as f:
             f.write(base + "".join(f"unknown_key_{i}: x\n" for i in range(40000)))

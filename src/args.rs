@@ -189,8 +189,9 @@ pub struct CheckArgs {
     pub api_tables: Vec<String>,
     /// How to read the files: auto (an API request body is recognised by its keys), beian (the application
     /// format), or an API's body: wechat (applyIcpFiling / submitAuthAndIcp), douyin (submit_record_info)
-    #[arg(long, value_name = "FORMAT", default_value = "auto")]
-    pub input_format: String,
+    /// [default: auto, or the configuration file's]
+    #[arg(long, value_name = "FORMAT")]
+    pub input_format: Option<String>,
     /// Output format [default: human, or the configuration file's]
     #[arg(long, value_enum)]
     pub format: Option<Format>,

@@ -47,6 +47,9 @@ pub(crate) struct Settings {
     level: report::Level,
     max_size: u64,
     ignore: Vec<crate::suppress::FlagIgnore>,
+    input_format: String,
+    /// `TABLE=FILE` pairs: the flags', then the configuration file's (paths made relative to it).
+    api_tables: Vec<String>,
 }
 
 impl Settings {
@@ -80,6 +83,22 @@ impl Settings {
                 None => c.max_size()?.unwrap_or(DEFAULT_MAX_SIZE),
             },
             ignore,
+            input_format: a
+                .input_format
+                .clone()
+                .or(c.input_format.clone())
+                .unwrap_or_else(|| "auto".to_string()),
+            api_tables: {
+                let base = c.path.as_deref().and_then(std::path::Path::parent);
+                let mut tables = a.api_tables.clone();
+                tables.extend(
+                    c.api_tables
+                        .iter()
+                        .filter(|(id, _)| !a.api_tables.iter().any(|f| f.starts_with(&format!("{id}="))))
+                        .map(|(id, p)| format!("{id}={}", base.map_or(p.clone(), |b| b.join(p)).display())),
+                );
+                tables
+            },
         })
     }
 }
@@ -134,7 +153,7 @@ pub(crate) fn check(
             .add_phone_dat(&bytes, &|name| provinces.resolve(name).map(|p| p.code.clone()))
             .map_err(|e| Error::Usage(format!("{}: not a phone.dat file: {e}", db.display())))?;
     }
-    for spec in &args.api_tables {
+    for spec in &settings.api_tables {
         let (id, path) = spec
             .split_once('=')
             .ok_or_else(|| Error::Usage(format!("--api-table {spec}: expected TABLE=FILE")))?;
@@ -152,7 +171,7 @@ pub(crate) fn check(
             .map_err(|e| Error::Usage(format!("--api-table {path}: {e}")))?;
         table.capture(rows, &format!("{path} (--api-table)"));
     }
-    let input_format = crate::args::input_format(&catalog, &args.input_format)?;
+    let input_format = crate::args::input_format(&catalog, &settings.input_format)?;
     let opts = Options {
         input_format,
         lang,

@@ -25,6 +25,11 @@ pub(crate) struct Config {
     pub level: Option<Level>,
     /// A size in bytes, or with a unit: "2MiB", "512KiB".
     pub max_size: Option<SizeValue>,
+    /// How files are read: auto, beian, or an API's request body (wechat, douyin).
+    pub input_format: Option<String>,
+    /// Code table id → a saved response of its query API (as `--api-table`), relative to the file.
+    #[serde(default)]
+    pub api_tables: BTreeMap<String, PathBuf>,
     /// Rule id → the reason it is waived for every file checked with this configuration.
     #[serde(default)]
     pub ignore: BTreeMap<String, String>,

@@ -358,6 +358,31 @@ fn resolve_province<'c>(
         return Ok((p, "flag", note));
     }
     match &app.province {
+        // A body names its province by the area code of its subject.
+        None if doc.api.is_some() => {
+            let ptr = doc
+                .api
+                .as_ref()
+                .map(|a| a.to_api("/province"))
+                .unwrap_or_default();
+            let at = doc
+                .api
+                .as_ref()
+                .map_or(crate::input::Span::START, |a| locate(&a.payload, &ptr));
+            Err(InputError {
+                kind: ErrorKind::Province,
+                message: Text::new(
+                    format!(
+                        "未指定审核省份：请求体的 {ptr} 不是有效的 6 位区域代码；请填写或使用 --province"
+                    ),
+                    format!(
+                        "no province: {ptr} of the body is not a 6-digit area code; fill it in or pass --province"
+                    ),
+                ),
+                line: at.line,
+                column: at.column,
+            })
+        }
         None => Err(InputError {
             kind: ErrorKind::Province,
             message: Text::new(
@@ -717,14 +742,15 @@ pub(crate) fn evaluate(ev: Evaluation<'_>) -> Vec<Finding> {
     findings
 }
 
-/// One mistake, one finding: where an API rule fails or warns at a place of the body, the parser's
-/// `input.required` for the same place (the application's view of the same gap) is dropped.
+/// One mistake, one finding: where an API rule fails or warns at a place of the body, or the place has the
+/// wrong type, the parser's `input.required` for the same place (the application's view of the same gap) is
+/// dropped.
 fn one_per_body_place(findings: &mut Vec<Finding>, api: &str) {
     let prefix = format!("{api}.");
     let bad = |s: Status| matches!(s, Status::Fail | Status::Warn);
     let places: BTreeSet<String> = findings
         .iter()
-        .filter(|f| f.rule.starts_with(&prefix) && bad(f.status))
+        .filter(|f| (f.rule.starts_with(&prefix) || f.rule == model::read::WRONG_TYPE) && bad(f.status))
         .map(|f| f.path.clone())
         .collect();
     findings.retain(|f| !(f.rule == model::read::REQUIRED && places.contains(&f.path)));

@@ -269,6 +269,7 @@ pub(crate) fn report() -> Value {
                 "version": {"type": "string"}, "updated": {"type": "string"}, "source": {"type": "string"},
             }},
             "filing_type": {"type": "string"},
+            "input": {"type": "string", "description": "the filing API whose request body the file is (wechat, douyin); absent for an application"},
             "counts": counts,
             "findings": {"type": "array", "items": finding},
             "sms": sms,

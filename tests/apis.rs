@@ -362,3 +362,45 @@ fn the_field_maps_in_the_docs_are_current() {
     );
     assert!(generated.contains("| `/icp_subject/base_info/district` | `/entity/address/county` |"));
 }
+
+#[test]
+fn the_configuration_file_sets_the_input_format_and_the_code_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("tables")).unwrap();
+    std::fs::write(
+        dir.path().join("tables/certs.json"),
+        r#"{"errcode": 0, "items": [{"type": 1, "subject_type": 4, "name": "营业执照（个人或企业）"}, {"type": 2, "subject_type": 5, "name": "居民身份证"}]}"#,
+    )
+    .unwrap();
+    let body = std::fs::read_to_string(WECHAT).unwrap().replacen(
+        "\"certificate_type\": 2",
+        "\"certificate_type\": 9",
+        1,
+    );
+    std::fs::write(dir.path().join("body.json"), body).unwrap();
+    std::fs::write(
+        dir.path().join("beian.toml"),
+        "input-format = \"wechat\"\n[api-tables]\n\"wechat.certificate_types\" = \"tables/certs.json\"\n",
+    )
+    .unwrap();
+    let file = dir.path().join("body.json");
+    let (findings, code) = check(&[file.to_str().unwrap()], None);
+    assert_eq!(code, 1);
+    assert_eq!(at(&findings, "wechat.certificate-type")["status"], "fail");
+    // The flag beats the file: read as an application, the body is not a WeChat body any more.
+    let (findings, _) = check(
+        &[
+            "--input-format",
+            "beian",
+            "--province",
+            "北京",
+            file.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(
+        !findings
+            .iter()
+            .any(|f| f["rule"].as_str().unwrap().starts_with("wechat."))
+    );
+}

@@ -344,17 +344,11 @@ impl Body {
         }
         if let Some(key) = &self.unique {
             let items = node.items().unwrap_or_default();
-            let mut seen: Vec<&str> = Vec::new();
-            let mut dup = None;
-            for (i, item) in items.iter().enumerate() {
-                if let Some(v) = value(item.get(key)) {
-                    if seen.contains(&v) {
-                        dup = Some((i, v));
-                        break;
-                    }
-                    seen.push(v);
-                }
-            }
+            let mut seen = std::collections::HashSet::new();
+            let dup = items
+                .iter()
+                .enumerate()
+                .find_map(|(i, item)| value(item.get(key)).filter(|v| !seen.insert(*v)).map(|v| (i, v)));
             out.push(match dup {
                 Some((i, v)) => Outcome::violated(format!("{ptr}/{i}/{key}")).var("value", v.to_string()),
                 None => Outcome::pass(ptr.clone()),

@@ -78,29 +78,38 @@ pub struct ApiDoc {
     pub api: String,
     pub payload: Node,
     /// Application pointer → body pointer, for every field and object mapped.
-    pub paths: Vec<(String, String)>,
+    pub paths: std::collections::HashMap<String, String>,
     /// Application fields the body does not carry on purpose (the platform fills them, or a code the tables
     /// lack): their absence is not the body's error.
-    pub exempt: Vec<(String, Text)>,
+    pub exempt: std::collections::HashMap<String, Text>,
     /// The body's top-level keys (present or not): a pointer starting with one is a body pointer.
     pub tops: Vec<String>,
+}
+
+/// `/a/b/c`, `/a/b`, `/a`, ``: a pointer and its ancestors, nearest first.
+fn ancestors(path: &str) -> impl Iterator<Item = &str> {
+    let mut next = Some(path);
+    std::iter::from_fn(move || {
+        let cur = next?;
+        next = (!cur.is_empty()).then(|| cur.rsplit_once('/').map_or("", |(p, _)| p));
+        Some(cur)
+    })
 }
 
 impl ApiDoc {
     /// The body pointer of an application pointer: the mapped field, else the closest mapped object; a
     /// pointer that already names a place in the body is kept.
     pub fn to_api(&self, path: &str) -> String {
-        if let Some((_, a)) = self.paths.iter().find(|(b, _)| b == path) {
+        if let Some(a) = self.paths.get(path) {
             return a.clone();
         }
         if self.is_body_path(path) {
             return path.to_string();
         }
-        self.paths
-            .iter()
-            .filter(|(b, _)| b.is_empty() || path.starts_with(&format!("{b}/")))
-            .max_by_key(|(b, _)| b.len())
-            .map_or_else(String::new, |(_, a)| a.clone())
+        ancestors(path)
+            .find_map(|p| self.paths.get(p))
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Whether a pointer names a place in the body (the API rules and the body's own checks report those).
@@ -114,16 +123,11 @@ impl ApiDoc {
         if self.is_body_path(path) {
             return None;
         }
-        if let Some((_, t)) = self
-            .exempt
-            .iter()
-            .find(|(b, _)| path == b || path.starts_with(&format!("{b}/")))
-        {
+        if let Some(t) = ancestors(path).find_map(|p| self.exempt.get(p)) {
             return Some(t.clone());
         }
         // A field the body has no place for: the body cannot be fixed by adding it.
-        let mapped = self.paths.iter().any(|(b, _)| b == path);
-        (!mapped).then(|| {
+        (!self.paths.contains_key(path)).then(|| {
             Text::new(
                 format!("{} 的请求体没有对应字段，未检查", self.api),
                 format!("the {} request body has no field for this; not checked", self.api),

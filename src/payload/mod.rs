@@ -5,6 +5,8 @@
 
 pub(crate) mod convert;
 
+use std::collections::HashMap;
+
 use crate::apispec::{ApiSpec, Apis, FieldMap, Via, member};
 use crate::data::Data;
 use crate::date::Date;
@@ -174,21 +176,20 @@ fn convert(f: &FieldMap, node: &Node, data: &Data) -> Conv {
     }
 }
 
-/// The application index of list element `i` once the elements without `skip_unless` are left out.
-fn kept_index(hit: &Hit<'_>, all: &[Hit<'_>], skip_unless: Option<&str>) -> Option<usize> {
-    let i = hit.index?;
-    let Some(key) = skip_unless else {
-        return Some(i);
-    };
-    let keeps = |h: &Hit<'_>| value(h.element.and_then(|e| e.get(key))).is_some();
-    if !keeps(hit) {
-        return None;
-    }
-    Some(
-        all.iter()
-            .filter(|h| h.index.is_some_and(|j| j < i) && keeps(h))
-            .count(),
-    )
+/// The application index of each list element once the elements without `skip_unless` are left out (`None`:
+/// left out); one pass over the list.
+fn kept_indices(hits: &[Hit<'_>], skip_unless: Option<&str>) -> Vec<Option<usize>> {
+    let mut next = 0;
+    hits.iter()
+        .map(|h| {
+            h.index?;
+            let keeps = skip_unless.is_none_or(|key| value(h.element.and_then(|e| e.get(key))).is_some());
+            keeps.then(|| {
+                next += 1;
+                next - 1
+            })
+        })
+        .collect()
 }
 
 /// Maps a body onto the application format: the document keeps the body's text and positions.
@@ -201,27 +202,26 @@ pub(crate) fn translate(
     let payload = doc.root;
     let span = payload.span;
     let mut root = Node::new(NodeKind::Map(Vec::new()), span);
-    let mut paths: Vec<(String, String)> = Vec::new();
-    let mut exempt: Vec<(String, Text)> = Vec::new();
+    let mut paths: HashMap<String, String> = HashMap::new();
+    let mut exempt: HashMap<String, Text> = HashMap::new();
     for o in &spec.objects {
-        paths.push((o.beian.clone(), o.api.clone()));
+        paths.entry(o.beian.clone()).or_insert_with(|| o.api.clone());
     }
     for c in &spec.constants {
         put(&mut root, &c.beian, scalar(c.value.clone(), span));
     }
     for f in &spec.fields {
         let hits = expand(&payload, &f.api);
-        for hit in &hits {
+        let ranks = kept_indices(&hits, f.skip_unless.as_deref());
+        for (hit, rank) in hits.iter().zip(ranks) {
             let beian = match hit.index {
                 None => f.beian.clone(),
-                Some(_) => match kept_index(hit, &hits, f.skip_unless.as_deref()) {
+                Some(_) => match rank {
                     Some(j) => f.beian.replacen('*', &j.to_string(), 1),
                     None => continue,
                 },
             };
-            if !paths.iter().any(|(b, _)| *b == beian) {
-                paths.push((beian.clone(), hit.ptr.clone()));
-            }
+            paths.entry(beian.clone()).or_insert_with(|| hit.ptr.clone());
             let Some(node) = hit.node else { continue };
             match convert(f, node, data) {
                 Conv::Value(v) => {
@@ -230,7 +230,9 @@ pub(crate) fn translate(
                 Conv::Node(n) => {
                     put(&mut root, &beian, n);
                 }
-                Conv::Unknown(why) => exempt.push((beian, why)),
+                Conv::Unknown(why) => {
+                    exempt.insert(beian, why);
+                }
                 Conv::Skip => {}
             }
         }
@@ -250,7 +252,7 @@ pub(crate) fn translate(
                 entries.push(entry("for", scalar(f.clone(), node.span)));
             }
             documents.push(Node::new(NodeKind::Map(entries), node.span));
-            paths.push((format!("/documents/{i}"), hit.ptr.clone()));
+            paths.insert(format!("/documents/{i}"), hit.ptr.clone());
         }
     }
     if !documents.is_empty() {
@@ -283,15 +285,16 @@ pub(crate) fn translate(
                     .then(|| (format!("{}{rest}", c.to), a.clone()))
             })
             .collect();
-        paths.retain(|(b, _)| *b != c.to && !b.starts_with(&format!("{}/", c.to)));
-        paths.push((c.to.clone(), c.api.clone()));
+        paths.retain(|b, _| *b != c.to && !b.starts_with(&format!("{}/", c.to)));
+        paths.insert(c.to.clone(), c.api.clone());
         paths.extend(copied);
     }
     for p in &spec.platform_fills {
-        exempt.push((p.beian.clone(), p.why.text()));
+        exempt.insert(p.beian.clone(), p.why.text());
     }
     let mut diags = Vec::new();
-    unknown_keys(spec, &payload, "", &mut diags);
+    wrong_shapes(spec, &payload, &mut diags);
+    unknown_keys(spec, &payload, "", "", &mut HashMap::new(), &mut diags);
     let tops = known_patterns(spec)
         .filter_map(|p| pointer_tokens(p).into_iter().next())
         .collect();
@@ -378,50 +381,92 @@ fn known_patterns(spec: &ApiSpec) -> impl Iterator<Item = &str> {
         .filter(|p| !p.is_empty())
 }
 
-/// `/a/3/b` → `/a/*/b`: a concrete pointer as the map's patterns write it.
-fn pattern_of(ptr: &str) -> String {
-    pointer_tokens(ptr)
+/// Objects of the body that are not mappings and lists that are not lists: `input.wrong-type` at the body's
+/// pointer (what they hold is not read, so the fields inside are reported missing too).
+fn wrong_shapes(spec: &ApiSpec, payload: &Node, out: &mut Vec<Diagnostic>) {
+    let objects = spec.objects.iter().map(|o| (o.api.as_str(), false));
+    let lists = spec
+        .fields
         .iter()
-        .map(|t| {
-            if t.bytes().all(|b| b.is_ascii_digit()) {
-                "/*".to_string()
+        .map(|f| f.api.as_str())
+        .chain(spec.documents.iter().map(|d| d.api.as_str()))
+        .filter_map(|p| p.split_once("/*").map(|(list, _)| (list, true)));
+    let mut seen = std::collections::HashSet::new();
+    for (ptr, list) in lists.chain(objects) {
+        if ptr.is_empty() || ptr.contains('*') || !seen.insert(ptr) {
+            continue;
+        }
+        let Some(node) = resolve(payload, ptr).filter(|n| !n.is_null()) else {
+            continue;
+        };
+        let fits = if list {
+            node.items().is_some()
+        } else {
+            node.entries().is_some()
+        };
+        if !fits {
+            let expected = if list {
+                Text::new("列表", "a list")
             } else {
-                format!("/{t}")
-            }
+                Text::new("对象（映射）", "an object (mapping)")
+            };
+            out.push(Diagnostic {
+                rule: crate::model::read::WRONG_TYPE,
+                outcome: Outcome::violated(ptr)
+                    .var("field", ptr.to_string())
+                    .var("expected", expected)
+                    .var("found", node.type_name()),
+            });
+        }
+    }
+}
+
+/// Whether `ptr` (a pattern, `/a/*/b`) lies inside a part of the body read whole (an `other` field, a
+/// document list): everything in it is accepted.
+fn inside_whole(spec: &ApiSpec, ptr: &str) -> bool {
+    spec.other
+        .iter()
+        .chain(spec.documents.iter().map(|d| &d.api))
+        .any(|k| {
+            ptr.strip_prefix(k.as_str())
+                .is_some_and(|rest| rest.starts_with('/'))
         })
-        .collect()
 }
 
 /// Whether the map reads `ptr` (a pattern): a field, an object on the way to one, or inside a part read whole.
 pub(crate) fn known(spec: &ApiSpec, ptr: &str) -> bool {
-    let p = ptr.trim_start_matches('/');
-    let whole = spec
-        .other
-        .iter()
-        .chain(spec.documents.iter().map(|d| &d.api))
-        .any(|k| p.starts_with(&format!("{}/", k.trim_start_matches('/'))));
-    whole
+    inside_whole(spec, ptr)
         || known_patterns(spec).any(|k| {
-            let k = k.trim_start_matches('/');
-            k == p || k.starts_with(&format!("{p}/"))
+            k.strip_prefix(ptr)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
         })
 }
 
-/// Keys of the body the map does not know: `input.unknown-field`, with the closest known sibling.
-fn unknown_keys(spec: &ApiSpec, node: &Node, ptr: &str, out: &mut Vec<Diagnostic>) {
+/// Keys of the body the map does not know: `input.unknown-field`, with the closest known sibling. `pattern` is
+/// `ptr` with list indices as `*`; what was decided for a pattern is remembered (a list repeats its keys).
+fn unknown_keys(
+    spec: &ApiSpec,
+    node: &Node,
+    ptr: &str,
+    pattern: &str,
+    seen: &mut HashMap<String, bool>,
+    out: &mut Vec<Diagnostic>,
+) {
     match &node.kind {
         NodeKind::Map(entries) => {
             for e in entries {
-                let child = format!("{ptr}/{}", crate::input::node::escape_token(&e.key));
-                let pattern = pattern_of(&child);
-                if known(spec, &pattern) {
-                    unknown_keys(spec, &e.value, &child, out);
+                let token = crate::input::node::escape_token(&e.key);
+                let child = format!("{pattern}/{token}");
+                let known_here = *seen.entry(child.clone()).or_insert_with(|| known(spec, &child));
+                if known_here {
+                    if !inside_whole(spec, &child) {
+                        unknown_keys(spec, &e.value, &format!("{ptr}/{token}"), &child, seen, out);
+                    }
                     continue;
                 }
-                let parent = pattern_of(ptr);
                 let siblings: Vec<String> = known_patterns(spec)
                     .filter_map(|k| {
-                        let rest = k.strip_prefix(&format!("{parent}/"))?;
+                        let rest = k.strip_prefix(pattern)?.strip_prefix('/')?;
                         let first = rest.split('/').next()?;
                         (first != "*").then(|| first.to_string())
                     })
@@ -438,15 +483,16 @@ fn unknown_keys(spec: &ApiSpec, node: &Node, ptr: &str, out: &mut Vec<Diagnostic
                 };
                 out.push(Diagnostic {
                     rule: UNKNOWN_FIELD,
-                    outcome: Outcome::new(Verdict::Violated, child)
+                    outcome: Outcome::new(Verdict::Violated, format!("{ptr}/{token}"))
                         .var("field", format!("`{}`", e.key))
                         .var("suggestions", suggestions),
                 });
             }
         }
         NodeKind::Seq(items) => {
+            let child = format!("{pattern}/*");
             for (i, item) in items.iter().enumerate() {
-                unknown_keys(spec, item, &format!("{ptr}/{i}"), out);
+                unknown_keys(spec, item, &format!("{ptr}/{i}"), &child, seen, out);
             }
         }
         NodeKind::Scalar(_) => {}
@@ -470,10 +516,29 @@ mod tests {
         );
         assert_eq!(unix_date("x"), None);
     }
+}
 
-    #[test]
-    fn patterns_replace_indices() {
-        assert_eq!(pattern_of("/a/0/b/12"), "/a/*/b/*");
-        assert_eq!(pattern_of(""), "");
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// A date written as seconds at any moment of its day in Asia/Shanghai reads back as that date, and
+        /// `convert` writes the day's first second.
+        #[test]
+        fn seconds_within_a_day_are_that_day(days in -30_000i64..60_000, second in 0i64..86_400) {
+            let day = Date::from_days(days);
+            let start = day.days() * 86_400 - 8 * 3600;
+            prop_assert_eq!(unix_date(&(start + second).to_string()), Some(day));
+        }
+
+        /// YYYYmmdd and the application's YYYY-MM-DD are the same date both ways.
+        #[test]
+        fn compact_dates_round_trip(days in -30_000i64..60_000) {
+            let day = Date::from_days(days);
+            let compact = day.to_string().replace('-', "");
+            prop_assert_eq!(Date::parse_compact(&compact), Some(day));
+        }
     }
 }

@@ -296,9 +296,15 @@ pub(crate) fn render_file(w: &mut dyn Write, r: &FileResult, o: &HumanOptions) -
                         ("error", _) => "fail",
                         (w, _) => w,
                     };
+                    // A request body says which API's it was read as (recognised by its keys, or forced).
+                    let body = match (c.document.api.as_ref(), o.lang) {
+                        (Some(a), Lang::Zh) => format!(", {} 请求体", a.api),
+                        (Some(a), Lang::En) => format!(", {} request body", a.api),
+                        (None, _) => String::new(),
+                    };
                     writeln!(
                         w,
-                        "{BOLD}{}{BOLD:#}: {style}{word}{style:#} — {} [{} {}, {} {}]",
+                        "{BOLD}{}{BOLD:#}: {style}{word}{style:#} — {} [{} {}, {} {}{body}]",
                         file_name(&r.file),
                         counts_line(c, o),
                         c.province.name,

@@ -19,6 +19,9 @@ struct CheckedOut<'a> {
     ruleset: &'a crate::engine::RulesetBlock,
     #[serde(skip_serializing_if = "Option::is_none")]
     filing_type: Option<&'static str>,
+    /// The API whose request body the file is (`wechat`, `douyin`); absent for an application.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    input: Option<&'a str>,
     counts: &'a crate::engine::Counts,
     findings: &'a [crate::engine::Finding],
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -49,6 +52,7 @@ pub(crate) fn write_result(
                 province: &c.province,
                 ruleset: &c.ruleset,
                 filing_type: c.filing_type,
+                input: c.document.api.as_ref().map(|a| a.api.as_str()),
                 counts: &c.counts,
                 findings: &c.findings,
                 sms: &c.sms,
