@@ -205,13 +205,26 @@ pub fn explain_in(catalog: &Catalog, a: &ExplainArgs, out: &mut dyn Write) -> Re
                         .iter()
                         .map(|p| format!("{p} {}", t(lang, "删除", "removed"))),
                 )
+                .chain(e.tables.iter().map(|(id, rows)| {
+                    format!(
+                        "{id} {} {}{}",
+                        t(lang, "代码表换为", "table replaced by"),
+                        rows.len(),
+                        t(lang, " 行", " rows")
+                    )
+                }))
                 .collect();
             let expect = serde_json::to_value(e.expect)
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
             let note = e.note.as_deref().map(|n| format!(" — {n}")).unwrap_or_default();
-            writeln!(out, "  - {expect}: {} [{}]{note}", e.base, changes.join("; "))?;
+            writeln!(
+                out,
+                "  - {expect}: {} [{}]{note}",
+                catalog.example_base(rule, e),
+                changes.join("; ")
+            )?;
         }
     }
     Ok(0)

@@ -807,8 +807,9 @@ fn merge_covered(findings: &mut Vec<Finding>, rules: &[std::sync::Arc<Rule>]) {
                 .position(|g| rule.covers.contains(&g.rule) && g.path == path && bad(g.status));
             if let Some(g) = target.and_then(|j| findings.get_mut(j)) {
                 g.also.push(rule.id.clone());
-                let mut merged: Vec<String> = g.sources.to_vec();
-                merged.extend(sources.iter().filter(|s| !g.sources.contains(s)).cloned());
+                // The message shown is the confirming rule's, so its sources come first.
+                let mut merged: Vec<String> = sources.to_vec();
+                merged.extend(g.sources.iter().filter(|s| !sources.contains(s)).cloned());
                 g.sources = merged.into();
                 if status == Status::Fail {
                     g.status = Status::Fail;

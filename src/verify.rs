@@ -30,15 +30,12 @@ fn run(
     ex: &Example,
     default_province: Option<&str>,
 ) -> Result<(), String> {
-    // An API layer's examples change that API's request body (`fixtures/wechat.yaml`) unless they name another.
+    // An API layer's examples start from that API's request body, which is mapped like any body.
     let api = match &rule.layer {
         crate::rules::Layer::Province(l) => catalog.data.apis.apis.get_key_value(l),
         _ => None,
     };
-    let base_name = match api {
-        Some((id, _)) if ex.base == "enterprise" => id.as_str(),
-        _ => ex.base.as_str(),
-    };
+    let base_name = catalog.example_base(rule, ex);
     let base = files
         .get(&format!("fixtures/{base_name}.yaml"))
         .ok_or_else(|| format!("no base application `fixtures/{base_name}.yaml`"))?;

@@ -404,3 +404,13 @@ fn the_configuration_file_sets_the_input_format_and_the_code_tables() {
             .any(|f| f["rule"].as_str().unwrap().starts_with("wechat."))
     );
 }
+
+#[test]
+fn human_output_of_a_failing_body() {
+    let out = beian()
+        .args(["check", WECHAT_FAIL, "--date", "2026-12-01"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
+}

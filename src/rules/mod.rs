@@ -485,6 +485,18 @@ impl Catalog {
         set.rules.iter().find(|r| r.id == id).map(|r| &**r)
     }
 
+    /// The base application (or body) an example starts from: an API layer's examples change that API's body
+    /// (`fixtures/wechat.yaml`) unless they name another base.
+    pub fn example_base<'a>(&'a self, rule: &Rule, ex: &'a Example) -> &'a str {
+        match &rule.layer {
+            Layer::Province(l) if ex.base == "enterprise" => self
+                .apis
+                .get_key_value(l.as_str())
+                .map_or(ex.base.as_str(), |(id, _)| id.as_str()),
+            _ => ex.base.as_str(),
+        }
+    }
+
     /// Whether an API's field map reads the body pointer pattern `ptr` (`*` = any list element).
     pub fn api_field_known(&self, api: &str, ptr: &str) -> bool {
         self.data

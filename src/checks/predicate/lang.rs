@@ -214,6 +214,8 @@ pub enum EnumSet {
     Sex,
     Role,
     ServiceKind,
+    /// `apps[].kind`: app, mini_program, quick_app.
+    AppKind,
     DocumentKind,
     /// A vocabulary that rule sets or data extend: literals are not checked.
     Open,
@@ -326,6 +328,7 @@ pub(crate) fn fields(base: Base) -> &'static [(&'static str, Ty)] {
         Base::Service => {
             const T: &[(&str, Ty)] = &[
                 ("kind", one(Base::Enum(EnumSet::ServiceKind))),
+                ("app_kind", one(Base::Enum(EnumSet::AppKind))),
                 ("name", NAME),
                 ("domains", many(Base::Domain)),
                 ("homepage", TEXT),
@@ -865,6 +868,7 @@ fn enum_values(set: EnumSet) -> Vec<&'static str> {
         EnumSet::Sex => vec!["male", "female"],
         EnumSet::Role => vec!["entity_principal", "service_principal", "legal_rep"],
         EnumSet::ServiceKind => vec!["website", "app"],
+        EnumSet::AppKind => crate::model::AppKind::ALL.iter().map(|v| v.id()).collect(),
         EnumSet::DocumentKind => DocumentKind::ALL.iter().map(|v| v.id()).collect(),
         EnumSet::Open | EnumSet::Province => Vec::new(),
     }

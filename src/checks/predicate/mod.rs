@@ -448,6 +448,8 @@ fn step<'a>(cx: &Cx<'a>, it: &Item<'a>, name: &str) -> Nav<'a> {
             _ => Nav::Absent(p),
         },
         Val::Service(s) => match name {
+            // What kind of APP (the file's `apps[].kind`): a website has none.
+            "app_kind" => opt(s.app_kind, s.path("kind"), |k| Val::Enum(Cow::Borrowed(k.id()))),
             "kind" => Nav::One(item(
                 Val::Enum(Cow::Borrowed(match s.kind {
                     ServiceKind::Website => "website",
@@ -1543,6 +1545,16 @@ previous:
             "{every: service_principals, holds: {not: {field: ., same_person: entity.principal}}}",
             Tri::False,
             "/apps/0/principal",
+        ),
+        (
+            "{some: apps, where: {field: .app_kind, eq: mini_program}}",
+            Tri::False,
+            "/apps",
+        ),
+        (
+            "{every: services, holds: {field: .app_kind, eq: app}}",
+            Tri::Unknown,
+            "/websites/0/kind",
         ),
         (
             "{if: {field: filing_type, eq: change_service}, then: {has_document: rename_letter}}",
