@@ -190,6 +190,24 @@ fn format_words(format: &str) -> Text {
     }
 }
 
+/// A count (of items, of characters) against its bounds: `None` when the rule sets none; the limit broken is
+/// `{limit}`, the count `{found}`.
+fn within(ptr: &str, n: usize, min: Option<usize>, max: Option<usize>) -> Option<Outcome> {
+    if min.is_none() && max.is_none() {
+        return None;
+    }
+    let low = min.is_some_and(|m| n < m);
+    let high = max.is_some_and(|m| n > m);
+    let limit = if low { min } else { max };
+    Some(if low || high {
+        Outcome::violated(ptr)
+            .var("found", n.to_string())
+            .var("limit", limit.unwrap_or_default().to_string())
+    } else {
+        Outcome::pass(ptr)
+    })
+}
+
 /// The parent pointer of a body pointer (`/a/0/b` → `/a/0`).
 fn parent(ptr: &str) -> &str {
     ptr.rsplit_once('/').map_or("", |(p, _)| p)
@@ -329,18 +347,13 @@ impl Body {
         if self.required {
             out.push(Outcome::pass(ptr.clone()));
         }
-        if self.min_items.is_some() || self.max_items.is_some() {
-            let n = node.items().map_or(1, <[Node]>::len);
-            let low = self.min_items.is_some_and(|m| n < m);
-            let high = self.max_items.is_some_and(|m| n > m);
-            let limit = if low { self.min_items } else { self.max_items };
-            out.push(if low || high {
-                Outcome::violated(ptr.clone())
-                    .var("found", n.to_string())
-                    .var("limit", limit.unwrap_or_default().to_string())
-            } else {
-                Outcome::pass(ptr.clone())
-            });
+        if let Some(o) = within(
+            &ptr,
+            node.items().map_or(1, <[Node]>::len),
+            self.min_items,
+            self.max_items,
+        ) {
+            out.push(o);
         }
         if let Some(key) = &self.unique {
             let items = node.items().unwrap_or_default();
@@ -357,18 +370,8 @@ impl Body {
         let Some(text) = value(Some(node)).map(str::trim) else {
             return;
         };
-        if self.min_chars.is_some() || self.max_chars.is_some() {
-            let n = text.chars().count();
-            let low = self.min_chars.is_some_and(|m| n < m);
-            let high = self.max_chars.is_some_and(|m| n > m);
-            let limit = if low { self.min_chars } else { self.max_chars };
-            out.push(if low || high {
-                Outcome::violated(ptr.clone())
-                    .var("found", n.to_string())
-                    .var("limit", limit.unwrap_or_default().to_string())
-            } else {
-                Outcome::pass(ptr.clone())
-            });
+        if let Some(o) = within(&ptr, text.chars().count(), self.min_chars, self.max_chars) {
+            out.push(o);
         }
         if !self.one_of.is_empty() {
             out.push(if self.one_of.iter().any(|v| v == text) {

@@ -26,7 +26,8 @@ pub(crate) struct Reader {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-fn suggestions(list: &[&str]) -> Text {
+/// `; did you mean `a`, `b`?` (empty without candidates).
+pub(crate) fn suggestions(list: &[&str]) -> Text {
     if list.is_empty() {
         return Text::default();
     }

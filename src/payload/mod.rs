@@ -472,15 +472,7 @@ fn unknown_keys(
                     })
                     .collect();
                 let near = suggest(&e.key, siblings.iter().map(String::as_str));
-                let list = near.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>();
-                let suggestions = if list.is_empty() {
-                    Text::default()
-                } else {
-                    Text::new(
-                        format!("；是否应为 {}？", list.join("、")),
-                        format!("; did you mean {}?", list.join(", ")),
-                    )
-                };
+                let suggestions = crate::model::read::suggestions(&near);
                 out.push(Diagnostic {
                     rule: UNKNOWN_FIELD,
                     outcome: Outcome::new(Verdict::Violated, format!("{ptr}/{token}"))
