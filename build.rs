@@ -123,7 +123,12 @@ fn typed(text: &str, plain: bool, raw: bool) -> Value {
         _ => {}
     }
     if raw {
-        return Value::String(text.to_string());
+        // Example values keep their text exactly; a plain integer whose text survives the round trip stays a
+        // number, so that a request body's example keeps its JSON type (`"type": 4` against `"type": "4"`).
+        return match text.parse::<i64>() {
+            Ok(i) if i.to_string() == text => Value::from(i),
+            _ => Value::String(text.to_string()),
+        };
     }
     if let Ok(i) = text.parse::<i64>() {
         return Value::from(i);

@@ -264,6 +264,9 @@ pub struct RulesArgs {
     /// The province [default: the national layer only]
     #[arg(long, value_name = "P")]
     pub province: Option<String>,
+    /// Also the rules of an API request body (wechat, douyin)
+    #[arg(long, value_name = "API")]
+    pub api: Option<String>,
     /// Run every rule's own examples and report those that do not hold (exit 1), e.g. for a --rules-dir fork
     #[arg(long)]
     pub verify: bool,
@@ -279,7 +282,7 @@ pub struct RulesArgs {
 
 #[derive(Debug, Args)]
 pub struct SmsArgs {
-    /// An application file, or - for standard input
+    /// An application file or an API request body, or - for standard input
     pub path: String,
     /// Output format
     #[arg(long, value_enum, default_value = "human")]

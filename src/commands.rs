@@ -263,7 +263,19 @@ pub(crate) fn rules(a: &RulesArgs, out: &mut dyn Write) -> Result<u8, Error> {
         return Ok(u8::from(!bad.is_empty()));
     }
     let pid = province_id(&catalog, a.province.as_deref())?;
-    let rules = catalog.effective(pid.as_deref());
+    let mut rules = catalog.effective(pid.as_deref());
+    if let Some(api) = &a.api {
+        let set = catalog.apis.get(api).ok_or_else(|| {
+            let known: Vec<&str> = catalog.apis.keys().map(String::as_str).collect();
+            Error::Usage(format!(
+                "--api: unknown API `{api}` (one of: {})",
+                known.join(", ")
+            ))
+        })?;
+        let mut with_api = rules.to_vec();
+        with_api.extend(set.rules.iter().cloned());
+        rules = std::sync::Arc::new(with_api);
+    }
     if a.format == ListFormat::Json {
         let list: Vec<serde_json::Value> = rules
             .iter()
@@ -540,18 +552,41 @@ pub(crate) fn convert(a: &crate::args::ConvertArgs, out: &mut dyn Write) -> Resu
         Some(id) => Some(id.to_string()),
         None => crate::payload::detect(apis, &doc.root).map(str::to_string),
     };
-    // The application: as read, or mapped from the body.
+    // The application: as read, or mapped from the body. What the mapping could not carry is said on stderr.
+    let mut notes = Vec::new();
     let app = match api.as_deref().and_then(|id| apis.apis.get(id).map(|s| (id, s))) {
-        Some((id, spec)) => crate::payload::translate(doc, id, spec, &catalog.data).0.root,
+        Some((id, spec)) => {
+            let (doc, _) = crate::payload::translate(doc, id, spec, &catalog.data);
+            if let Some(body) = &doc.api {
+                let mut lost: Vec<(&String, &crate::text::Text)> = body
+                    .exempt
+                    .iter()
+                    .filter(|(b, _)| !spec.platform_fills.iter().any(|p| &p.beian == *b))
+                    .collect();
+                lost.sort_by(|a, b| a.0.cmp(b.0));
+                for (b, why) in lost {
+                    notes.push(format!("{}: {}; not in the application", body.to_api(b), why.en));
+                }
+            }
+            doc.root
+        }
         None => doc.root,
     };
     match apis.apis.get(to) {
         None => out.write_all(crate::payload::convert::to_yaml(&app).as_bytes())?,
         Some(spec) => {
-            let body = crate::payload::convert::to_body(&app, spec, &catalog.data);
+            // Media ids belong to the platform that issued them: not carried from one API's body to another's
+            // (an application's `file` values are kept: they may be ids from an earlier conversion).
+            let keep_media = api.as_deref().is_none_or(|from| from == to);
+            let (body, more) = crate::payload::convert::to_body(&app, spec, &catalog.data, keep_media);
+            notes.extend(more);
             serde_json::to_writer_pretty(&mut *out, &body).map_err(std::io::Error::from)?;
             writeln!(out)?;
         }
+    }
+    let mut err = anstream::stderr();
+    for n in notes {
+        writeln!(err, "note: {n}")?;
     }
     Ok(0)
 }

@@ -123,11 +123,7 @@ impl Render<'_> {
             .doc
             .api
             .as_ref()
-            .filter(|_| outcome.verdict != Verdict::Pass)
-            .filter(|_| {
-                crate::input::node::resolve(&self.doc.root, &outcome.path).is_none_or(|n| n.is_null())
-            })
-            .and_then(|a| a.exempt(&outcome.path));
+            .and_then(|a| body_exempt(a, &self.doc.root, rule, &outcome));
         let status = if exempt.is_some() { Status::Info } else { status };
         let title = r(&rule.title);
         let (message, hint) = match outcome.verdict {
@@ -206,12 +202,16 @@ impl Render<'_> {
                 (m, h)
             }
         };
-        let message = match exempt {
-            Some(why) => match self.lang {
-                Lang::Zh => format!("{message}（{}）", why.zh),
-                Lang::En => format!("{message} ({})", why.en),
-            },
-            None => message,
+        // What the body cannot say is not checked: the note says why, and which rule it concerns.
+        let (message, hint) = match exempt {
+            Some(why) => (
+                match self.lang {
+                    Lang::Zh => format!("未检查：{}（{title}）", why.zh),
+                    Lang::En => format!("not checked: {} ({title})", why.en),
+                },
+                None,
+            ),
+            None => (message, hint),
         };
         // A finding about a key (an unknown field) points at the key, every other one at the value.
         let span = if let Some((line, column)) = outcome.at {
@@ -369,14 +369,22 @@ fn resolve_province<'c>(
                 .api
                 .as_ref()
                 .map_or(crate::input::Span::START, |a| locate(&a.payload, &ptr));
+            let why = doc
+                .api
+                .as_ref()
+                .and_then(|a| a.exempt.get("/province"))
+                .cloned()
+                .unwrap_or_else(|| Text::new("未填写 6 位区域代码", "it holds no 6-digit area code"));
             Err(InputError {
                 kind: ErrorKind::Province,
                 message: Text::new(
                     format!(
-                        "未指定审核省份：请求体的 {ptr} 不是有效的 6 位区域代码；请填写或使用 --province"
+                        "无法确定审核省份：请求体的 {ptr}：{}；请更正或使用 --province",
+                        why.zh
                     ),
                     format!(
-                        "no province: {ptr} of the body is not a 6-digit area code; fill it in or pass --province"
+                        "no province: {ptr} of the body: {}; correct it or pass --province",
+                        why.en
                     ),
                 ),
                 line: at.line,
@@ -725,6 +733,10 @@ pub(crate) fn evaluate(ev: Evaluation<'_>) -> Vec<Finding> {
             at_body(api, file, f);
         }
         one_per_body_place(&mut findings, &api.api);
+        // Two application places mapped to one body place (the legal person read as the principal) can give
+        // the same finding twice.
+        let mut seen = BTreeSet::new();
+        findings.retain(|f| seen.insert((f.rule.clone(), f.path.clone(), f.message.clone())));
     }
     merge_covered(&mut findings, rules);
     let before = findings.len();
@@ -742,9 +754,48 @@ pub(crate) fn evaluate(ev: Evaluation<'_>) -> Vec<Finding> {
     findings
 }
 
-/// One mistake, one finding: where an API rule fails or warns at a place of the body, or the place has the
-/// wrong type, the parser's `input.required` for the same place (the application's view of the same gap) is
-/// dropped.
+/// Why an outcome about an application mapped from an API body is not the body's error, if it is not: a field
+/// the platform fills or the body has no place for, a document kind the body has no field for, a name an API
+/// code table gives that the application format does not know.
+fn body_exempt(api: &input::ApiDoc, root: &input::Node, rule: &Rule, o: &Outcome) -> Option<Text> {
+    if o.verdict == Verdict::Pass {
+        return None;
+    }
+    if api.coded.contains(&o.path)
+        && (rule.id == model::read::UNKNOWN_VALUE || rule.id == model::read::UNLISTED_VALUE)
+    {
+        return Some(Text::new(
+            format!(
+                "{} 代码表给出的名称在申请格式中没有对应值，依赖它的规则未检查",
+                api.api
+            ),
+            format!(
+                "the {} code table names a value the application format does not have; rules that need it are not checked",
+                api.api
+            ),
+        ));
+    }
+    if o.path == "/documents" {
+        let kinds = match o.vars.get("kind") {
+            Some(crate::outcome::Var::Text(t)) => t.en.clone(),
+            _ => String::new(),
+        };
+        let wanted: Vec<&str> = kinds.split('/').filter(|k| !k.is_empty()).collect();
+        if !wanted.is_empty() && !wanted.iter().any(|k| api.kinds.iter().any(|c| c == k)) {
+            return Some(Text::new(
+                format!("{} 的请求体没有可提交 {kinds} 的字段", api.api),
+                format!("the {} request body has no field for {kinds}", api.api),
+            ));
+        }
+        return None;
+    }
+    let absent = crate::input::node::resolve(root, &o.path).is_none_or(|n| n.is_null());
+    absent.then(|| api.exempt(&o.path)).flatten()
+}
+
+/// One mistake, one finding: where an API rule fails or warns at a place of the body, the parser's
+/// `input.required` and `input.wrong-type` for the same place are dropped (the API rule says it in the body's
+/// terms), and where the place has the wrong type, its `input.required`.
 fn one_per_body_place(findings: &mut Vec<Finding>, api: &str) {
     let prefix = format!("{api}.");
     let bad = |s: Status| matches!(s, Status::Fail | Status::Warn);
@@ -753,7 +804,21 @@ fn one_per_body_place(findings: &mut Vec<Finding>, api: &str) {
         .filter(|f| (f.rule.starts_with(&prefix) || f.rule == model::read::WRONG_TYPE) && bad(f.status))
         .map(|f| f.path.clone())
         .collect();
-    findings.retain(|f| !(f.rule == model::read::REQUIRED && places.contains(&f.path)));
+    let parser = |r: &str| r == model::read::REQUIRED || r == model::read::WRONG_TYPE;
+    let api_places: BTreeSet<&String> = findings
+        .iter()
+        .filter(|f| f.rule.starts_with(&prefix) && bad(f.status))
+        .map(|f| &f.path)
+        .collect();
+    let drop: Vec<bool> = findings
+        .iter()
+        .map(|f| {
+            (f.rule == model::read::REQUIRED && places.contains(&f.path))
+                || (parser(&f.rule) && api_places.contains(&f.path))
+        })
+        .collect();
+    let mut keep = drop.into_iter().map(|d| !d);
+    findings.retain(|_| keep.next().unwrap_or(true));
 }
 
 /// Points a finding of an application mapped from an API body at the body: its pointer and position.

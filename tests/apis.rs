@@ -414,3 +414,143 @@ fn human_output_of_a_failing_body() {
     assert_eq!(out.status.code(), Some(1));
     insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
 }
+
+/// A body with one change, checked: the findings that fail or warn.
+fn mutated(file: &str, change: impl Fn(&mut Value), extra: &[&str]) -> (Vec<(String, String)>, i32) {
+    let mut body: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    change(&mut body);
+    let text = body.to_string();
+    let mut args = vec!["--stdin-filename", "body.json"];
+    args.extend_from_slice(extra);
+    args.push("-");
+    let (findings, code) = check(&args, Some(text.as_bytes()));
+    (bad(&findings), code)
+}
+
+#[test]
+fn missing_levels_codes_at_the_wrong_level_and_wrong_json_types_fail_once_each() {
+    let (bad, code) = mutated(
+        WECHAT,
+        |b| {
+            b["icp_subject"]["base_info"]
+                .as_object_mut()
+                .unwrap()
+                .remove("city");
+        },
+        &[],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        bad.iter()
+            .filter(|(_, p)| p == "/icp_subject/base_info/city")
+            .count(),
+        1,
+        "{bad:?}"
+    );
+    let (bad, _) = mutated(
+        WECHAT,
+        |b| b["icp_subject"]["base_info"]["city"] = "110000".into(),
+        &[],
+    );
+    assert!(
+        bad.contains(&("wechat.region-codes".into(), "/icp_subject/base_info/city".into())),
+        "{bad:?}"
+    );
+    let (bad, _) = mutated(
+        DOUYIN,
+        |b| {
+            b["corp_info"].as_object_mut().unwrap().remove("region_code");
+        },
+        &[],
+    );
+    assert!(
+        bad.contains(&("douyin.region-codes".into(), "/corp_info/region_code".into())),
+        "{bad:?}"
+    );
+    let (bad, _) = mutated(
+        WECHAT,
+        |b| b["icp_applets"]["base_info"]["service_content_types"] = "1,2".into(),
+        &[],
+    );
+    let here: Vec<_> = bad
+        .iter()
+        .filter(|(_, p)| p == "/icp_applets/base_info/service_content_types")
+        .collect();
+    assert_eq!(
+        here,
+        [&(
+            "wechat.list-fields".to_string(),
+            "/icp_applets/base_info/service_content_types".to_string()
+        )]
+    );
+    let (bad, _) = mutated(
+        WECHAT,
+        |b| b["icp_subject"]["base_info"]["type"] = "4".into(),
+        &[],
+    );
+    assert!(bad.contains(&(
+        "wechat.number-fields".into(),
+        "/icp_subject/base_info/type".into()
+    )));
+}
+
+#[test]
+fn what_the_body_cannot_say_or_beian_cannot_convert_is_not_a_failure() {
+    // An undocumented subject type: a doubt about the code, not a failure of the certificate's relation to it.
+    let (bad, code) = mutated(WECHAT, |b| b["icp_subject"]["base_info"]["type"] = 6.into(), &[]);
+    assert_eq!(code, 0, "{bad:?}");
+    assert!(bad.contains(&("wechat.subject-type".into(), "/icp_subject/base_info/type".into())));
+    // A captured table naming a nature the application format does not have.
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("subject_types.json");
+    std::fs::write(
+        &table,
+        r#"{"errcode": 0, "items": [{"type": 4, "name": "企业"}, {"type": 6, "name": "个体工商户"}]}"#,
+    )
+    .unwrap();
+    let flag = format!("wechat.subject_types={}", table.display());
+    let (bad, _) = mutated(
+        WECHAT,
+        |b| b["icp_subject"]["base_info"]["type"] = 6.into(),
+        &["--api-table", &flag],
+    );
+    assert!(!bad.iter().any(|(r, _)| r.starts_with("input.")), "{bad:?}");
+    // A document a province asks for that the body has no field for (江苏's 责任书 has one: it passes).
+    let jiangsu = |b: &mut Value| {
+        b["icp_subject"]["base_info"]["province"] = "320000".into();
+        b["icp_subject"]["base_info"]["city"] = "320100".into();
+        b["icp_subject"]["base_info"]["district"] = "320102".into();
+    };
+    let (bad, _) = mutated(WECHAT, jiangsu, &[]);
+    assert!(
+        bad.iter().any(|(r, _)| r == "jiangsu.authenticity-statements"),
+        "{bad:?}"
+    );
+    let (bad, _) = mutated(
+        WECHAT,
+        |b| {
+            jiangsu(b);
+            b["icp_materials"]["authenticity_responsibility_letter"] = serde_json::json!(["MEDIA_R"]);
+        },
+        &[],
+    );
+    assert!(
+        !bad.iter().any(|(r, _)| r == "jiangsu.authenticity-statements"),
+        "{bad:?}"
+    );
+    // The principal read as the legal person is checked once, not twice at the same place.
+    let (bad, _) = mutated(
+        WECHAT,
+        |b| {
+            b["icp_subject"]["principal_info"]["certificate_number"] = "110105198503122318".into();
+        },
+        &[],
+    );
+    let id = bad
+        .iter()
+        .filter(|(r, p)| {
+            r == "national.id.id-card-number" && p == "/icp_subject/principal_info/certificate_number"
+        })
+        .count();
+    assert_eq!(id, 1, "{bad:?}");
+}

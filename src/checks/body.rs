@@ -46,6 +46,9 @@ pub struct Body {
     /// The value is one of these (as text).
     #[serde(default)]
     pub one_of: Vec<String>,
+    /// The JSON type the API declares: `number`, `string`, `boolean` or `list`.
+    #[serde(default)]
+    pub json_type: Option<String>,
     /// A code of this table (`data/apis.yaml`).
     #[serde(default)]
     pub table: Option<String>,
@@ -91,6 +94,9 @@ impl Fields {
 pub struct BelongsTo {
     pub member: String,
     pub field: String,
+    /// The code table of `field`: when it lacks that code and is incomplete, the relation cannot be judged.
+    #[serde(default)]
+    pub table: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
@@ -186,6 +192,29 @@ fn format_words(format: &str) -> Text {
             "a Unix timestamp in seconds (10 digits)",
         ),
         "boolean" => Text::new("true 或 false", "true or false"),
+        other => Text::same(other),
+    }
+}
+
+/// The JSON type of a node as the body wrote it: a quoted scalar is a string, a plain one a number or a boolean.
+fn json_type_of(node: &Node) -> &'static str {
+    match (node.scalar(), node.items()) {
+        (Some(s), _) if !s.plain => "string",
+        (Some(s), _) if matches!(s.text.as_str(), "true" | "false") => "boolean",
+        (Some(s), _) if s.text.parse::<f64>().is_ok() => "number",
+        (Some(_), _) => "string",
+        (None, Some(_)) => "list",
+        (None, None) => "object",
+    }
+}
+
+fn type_words(t: &str) -> Text {
+    match t {
+        "number" => Text::new("数字", "a number"),
+        "string" => Text::new("字符串（带引号）", "a string (quoted)"),
+        "boolean" => Text::new("true 或 false", "true or false"),
+        "list" => Text::new("列表", "a list"),
+        "object" => Text::new("对象", "an object"),
         other => Text::same(other),
     }
 }
@@ -298,7 +327,14 @@ impl Body {
             .and_then(|r| member(r, &table.name))
             .unwrap_or_default();
         if let Some(b) = &self.belongs_to {
-            if let Some(have) = value(resolve(root, &b.field)).map(str::trim) {
+            let have = value(resolve(root, &b.field)).map(str::trim);
+            let parent_unknown = have
+                .zip(Body::table(cx, b.table.as_deref()))
+                .is_some_and(|(h, t)| !t.complete && t.rows_of(h).is_empty());
+            if parent_unknown {
+                return;
+            }
+            if let Some(have) = have {
                 if !rows.iter().any(|r| member(r, &b.member).as_deref() == Some(have)) {
                     let owners: Vec<String> = rows.iter().filter_map(|r| member(r, &b.member)).collect();
                     out.push(
@@ -344,6 +380,15 @@ impl Body {
             return;
         }
         let Some(node) = node else { return };
+        if let Some(t) = &self.json_type {
+            out.push(match json_type_of(node) {
+                found if found == t.as_str() => Outcome::pass(ptr.clone()),
+                found => Outcome::violated(ptr.clone())
+                    .var("expected", type_words(t))
+                    .var("found", type_words(found)),
+            });
+            return;
+        }
         if self.required {
             out.push(Outcome::pass(ptr.clone()));
         }
@@ -406,7 +451,10 @@ impl Body {
                 (Some(b), Some(d), Some(at)) if d <= b => out.push(
                     Outcome::violated(ptr.clone())
                         .var("value", text.to_string())
-                        .var("expected", at.clone())
+                        .var(
+                            "expected",
+                            Text::new(format!("晚于 {at} 的日期"), format!("a date after {at}")),
+                        )
                         .related(at),
                 ),
                 _ => out.push(Outcome::pass(ptr.clone())),
@@ -462,6 +510,10 @@ pub struct Regions {
     /// Whether the codes themselves are checked (`false`: only the address, in a rule of its own).
     #[serde(default = "yes")]
     pub codes: bool,
+    /// Whether a level missing beside the others is this rule's failure (`false` where another rule requires
+    /// the fields).
+    #[serde(default)]
+    pub all_levels: bool,
 }
 
 fn yes() -> bool {
@@ -485,12 +537,44 @@ impl Kind for Regions {
         let fields = [&self.province, &self.city, &self.district];
         let mut out = Vec::new();
         let mut found = Vec::new();
-        for field in fields {
+        use crate::ids::divisions::Level;
+        let any = self.all_levels && fields.iter().any(|f| value(resolve(root, f)).is_some());
+        for (field, level) in fields
+            .into_iter()
+            .zip([Level::Province, Level::Prefecture, Level::County])
+        {
             let Some(code) = value(resolve(root, field)).map(str::trim) else {
+                // One level given and another not: the area cannot be told.
+                if any {
+                    out.push(
+                        Outcome::violated(field.clone())
+                            .var("value", Text::new("（空）", "(none)"))
+                            .var(
+                                "found",
+                                Text::new(
+                                    "未填写（省、市、县区代码都要填）",
+                                    "is missing (province, city and district codes are all required)",
+                                ),
+                            ),
+                    );
+                }
                 found.push(None);
                 continue;
             };
             match divisions.by_code(code) {
+                Some(d) if d.level != level => {
+                    let (zh, en) = match level {
+                        Level::Province => ("不是省级代码", "is not a province code"),
+                        Level::Prefecture => ("不是市级代码", "is not a city code"),
+                        Level::County => ("不是县区级代码", "is not a district code"),
+                    };
+                    out.push(
+                        Outcome::violated(field.clone())
+                            .var("value", format!("{} {}", d.code, d.name))
+                            .var("found", Text::new(zh, en)),
+                    );
+                    found.push(None);
+                }
                 Some(d) => found.push(Some(d)),
                 None => {
                     out.push(

@@ -84,6 +84,11 @@ pub struct ApiDoc {
     pub exempt: std::collections::HashMap<String, Text>,
     /// The body's top-level keys (present or not): a pointer starting with one is a body pointer.
     pub tops: Vec<String>,
+    /// Application fields whose value came through an API code table: a name there that the application format
+    /// does not know is the table's, not the body's error.
+    pub coded: std::collections::HashSet<String>,
+    /// The document kinds the body has fields for.
+    pub kinds: Vec<String>,
 }
 
 /// `/a/b/c`, `/a/b`, `/a`, ``: a pointer and its ancestors, nearest first.

@@ -173,7 +173,36 @@ fn division_code(data: &Data, name: &str, level: usize, within: Option<&str>) ->
 pub(crate) const MEDIA: &str = "MEDIA_ID";
 
 /// An application → the API's request body.
-pub(crate) fn to_body(app: &Node, spec: &ApiSpec, data: &Data) -> serde_json::Value {
+/// An application → the API's request body, with notes on what the body could not take. `keep_media`: the
+/// documents' `file` values are this API's media ids (the application came from its body); otherwise each
+/// becomes a placeholder.
+pub(crate) fn to_body(
+    app: &Node,
+    spec: &ApiSpec,
+    data: &Data,
+    keep_media: bool,
+) -> (serde_json::Value, Vec<String>) {
+    let mut notes = Vec::new();
+    for (key, what) in [
+        ("/websites", "websites"),
+        ("/domains", "domains"),
+        ("/previous", "previous"),
+    ] {
+        if resolve(app, key).is_some_and(|n| !n.is_null() && n.items().is_none_or(|i| !i.is_empty())) {
+            notes.push(format!(
+                "{key}: the request body has no place for {what}; not written"
+            ));
+        }
+    }
+    if let Some(apps) = resolve(app, "/apps")
+        .and_then(Node::items)
+        .filter(|a| a.len() > 1)
+    {
+        notes.push(format!(
+            "/apps: a request body files one mini-program; apps 1 to {} not written",
+            apps.len() - 1
+        ));
+    }
     let mut body = serde_json::Value::Object(serde_json::Map::new());
     let mut area: Vec<String> = Vec::new();
     // An object the body leaves out when it is a copy of another (WeChat: no legal_person_info when the
@@ -207,11 +236,16 @@ pub(crate) fn to_body(app: &Node, spec: &ApiSpec, data: &Data) -> serde_json::Va
             let text = text.trim();
             let value = match f.via {
                 Via::Text => Some(serde_json::Value::String(text.to_string())),
-                Via::Code => f
-                    .table
-                    .as_deref()
-                    .and_then(|t| code_of(data, t, text))
-                    .map(|c| json_of(&c, true)),
+                Via::Code => {
+                    let code = f.table.as_deref().and_then(|t| code_of(data, t, text));
+                    if code.is_none() {
+                        notes.push(format!(
+                            "{b}: `{text}` has no code in {}; {a} not written",
+                            f.table.as_deref().unwrap_or_default()
+                        ));
+                    }
+                    code.map(|c| json_of(&c, true))
+                }
                 Via::Division => {
                     let within = area.last().map(String::as_str);
                     let code = division_code(data, text, area.len(), within);
@@ -262,7 +296,10 @@ pub(crate) fn to_body(app: &Node, spec: &ApiSpec, data: &Data) -> serde_json::Va
                 .or(Some(doc))
                 .and_then(|k| crate::payload::value(Some(k)));
             let target = crate::payload::value(doc.get("for"));
-            let fits = kind == Some(d.kind.as_str())
+            // A document for an owner the application does not have (no mini-program) has no place.
+            let owner = d.for_.as_deref().is_none_or(|f| resolve(app, f).is_some());
+            let fits = owner
+                && kind == Some(d.kind.as_str())
                 && (d.for_.is_none() || target.is_none() || target == d.for_.as_deref());
             if let Some(w) = written.get_mut(n).filter(|w| fits && !**w) {
                 *w = true;
@@ -271,6 +308,7 @@ pub(crate) fn to_body(app: &Node, spec: &ApiSpec, data: &Data) -> serde_json::Va
         }
         for (i, doc) in wanted.into_iter().enumerate() {
             let file = crate::payload::value(doc.get("file"))
+                .filter(|_| keep_media)
                 .unwrap_or(MEDIA)
                 .to_string();
             let ptr = match d.api.split_once("/*") {
@@ -281,7 +319,19 @@ pub(crate) fn to_body(app: &Node, spec: &ApiSpec, data: &Data) -> serde_json::Va
             put(&mut body, &ptr, serde_json::Value::String(file));
         }
     }
-    body
+    for (n, doc) in items.iter().enumerate() {
+        if !written.get(n).copied().unwrap_or(true) {
+            let kind = doc
+                .get("kind")
+                .or(Some(doc))
+                .and_then(|k| crate::payload::value(Some(k)))
+                .unwrap_or_default();
+            notes.push(format!(
+                "/documents/{n}: the request body has no field for {kind}; not written"
+            ));
+        }
+    }
+    (body, notes)
 }
 
 /// Whether the copy's target holds the same members as its source (then the body leaves it out).

@@ -109,6 +109,10 @@ pub(crate) fn division_name(data: &Data, code: &str) -> Option<String> {
 /// Seconds since the epoch → the date in Asia/Shanghai (UTC+8, no daylight saving since 1991).
 pub(crate) fn unix_date(text: &str) -> Option<Date> {
     let secs: i64 = text.trim().parse().ok()?;
+    // Milliseconds (13 digits) are not seconds: year 50,000 is no validity date.
+    if secs.abs() >= 10_000_000_000 {
+        return None;
+    }
     Some(Date::from_days((secs + 8 * 3600).div_euclid(86_400)))
 }
 
@@ -146,7 +150,15 @@ fn convert(f: &FieldMap, node: &Node, data: &Data) -> Conv {
             )),
         },
         Via::Province => match text.get(..2).filter(|_| text.len() == 6) {
-            Some(p) if text.bytes().all(|b| b.is_ascii_digit()) => Conv::Value(p.to_string()),
+            Some(p) if text.bytes().all(|b| b.is_ascii_digit()) && data.provinces.by_code(p).is_some() => {
+                Conv::Value(p.to_string())
+            }
+            Some(_) if text.bytes().all(|b| b.is_ascii_digit()) => Conv::Unknown(Text::new(
+                format!("区域代码 {text} 不属于可备案的省份（香港、澳门、台湾等不能作为备案地区）"),
+                format!(
+                    "area code {text} is not in a province one files in (Hong Kong, Macao and Taiwan are not filing areas)"
+                ),
+            )),
             _ => Conv::Unknown(Text::new(
                 format!("区域代码 {text} 不是 6 位数字"),
                 format!("area code {text} is not 6 digits"),
@@ -204,6 +216,7 @@ pub(crate) fn translate(
     let mut root = Node::new(NodeKind::Map(Vec::new()), span);
     let mut paths: HashMap<String, String> = HashMap::new();
     let mut exempt: HashMap<String, Text> = HashMap::new();
+    let mut coded = std::collections::HashSet::new();
     for o in &spec.objects {
         paths.entry(o.beian.clone()).or_insert_with(|| o.api.clone());
     }
@@ -223,6 +236,9 @@ pub(crate) fn translate(
             };
             paths.entry(beian.clone()).or_insert_with(|| hit.ptr.clone());
             let Some(node) = hit.node else { continue };
+            if f.via == Via::Code {
+                coded.insert(beian.clone());
+            }
             match convert(f, node, data) {
                 Conv::Value(v) => {
                     put(&mut root, &beian, scalar(v, node.span));
@@ -268,8 +284,8 @@ pub(crate) fn translate(
             .unless
             .as_deref()
             .is_some_and(|u| value(resolve(&payload, u)).is_some());
-        let nature = value(resolve(&root, "/entity/nature"));
-        let unit = nature.is_some_and(|n| n != "individual");
+        let nature = value(resolve(&root, "/entity/nature")).and_then(crate::model::Nature::parse);
+        let unit = nature.is_some_and(crate::model::Nature::is_unit);
         if !absent || unless || (c.unit_only && !unit) {
             continue;
         }
@@ -295,15 +311,27 @@ pub(crate) fn translate(
     let mut diags = Vec::new();
     wrong_shapes(spec, &payload, &mut diags);
     unknown_keys(spec, &payload, "", "", &mut HashMap::new(), &mut diags);
-    let tops = known_patterns(spec)
+    // The keys the map knows and those the body has (an unknown top-level key is reported at itself).
+    let mut tops: Vec<String> = known_patterns(spec)
         .filter_map(|p| pointer_tokens(p).into_iter().next())
+        .chain(
+            payload
+                .entries()
+                .unwrap_or_default()
+                .iter()
+                .map(|e| e.key.clone()),
+        )
         .collect();
+    tops.sort();
+    tops.dedup();
     let api_doc = ApiDoc {
         api: api.to_string(),
         payload,
         paths,
         exempt,
         tops,
+        coded,
+        kinds: spec.documents.iter().map(|d| d.kind.clone()).collect(),
     };
     (
         Document {
@@ -452,7 +480,12 @@ fn unknown_keys(
     seen: &mut HashMap<String, bool>,
     out: &mut Vec<Diagnostic>,
 ) {
+    // A list where an object belongs, or the other way round, is `input.wrong-type` already; its keys are
+    // not unknown.
+    let list_here = !pattern.is_empty() && known(spec, &format!("{pattern}/*"));
     match &node.kind {
+        NodeKind::Map(_) if list_here => {}
+        NodeKind::Seq(_) if !list_here => {}
         NodeKind::Map(entries) => {
             for e in entries {
                 let token = crate::input::node::escape_token(&e.key);
