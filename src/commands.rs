@@ -567,6 +567,7 @@ pub(crate) fn convert(a: &crate::args::ConvertArgs, out: &mut dyn Write) -> Resu
                 for (b, why) in lost {
                     notes.push(format!("{}: {}; not in the application", body.to_api(b), why.en));
                 }
+                notes.extend(crate::payload::convert::uncarried(spec, &body.payload));
             }
             doc.root
         }

@@ -145,11 +145,12 @@ impl Render<'_> {
                 (m, None)
             }
             Verdict::Missing | Verdict::Undecided => {
-                let field = if outcome.path.is_empty() {
-                    "/".to_string()
-                } else {
-                    outcome.path.clone()
+                // A body's reader is told the body's field.
+                let path = match &self.doc.api {
+                    Some(api) => api.to_api(&outcome.path),
+                    None => outcome.path.clone(),
                 };
+                let field = if path.is_empty() { "/".to_string() } else { path };
                 let undecided = outcome.verdict == Verdict::Undecided;
                 let m = match (self.lang, undecided) {
                     (Lang::Zh, false) => format!("未检查：请补充 `{field}`（{title}）"),
@@ -204,6 +205,8 @@ impl Render<'_> {
         };
         // What the body cannot say is not checked: the note says why, and which rule it concerns.
         let (message, hint) = match exempt {
+            // The parser's own rules have generic titles ("Required field missing"): the reason says it all.
+            Some(why) if rule.layer == Layer::Input => (why.get(self.lang).to_string(), None),
             Some(why) => (
                 match self.lang {
                     Lang::Zh => format!("未检查：{}（{title}）", why.zh),
@@ -732,7 +735,13 @@ pub(crate) fn evaluate(ev: Evaluation<'_>) -> Vec<Finding> {
         for f in &mut findings {
             at_body(api, file, f);
         }
-        one_per_body_place(&mut findings, &api.api);
+        // The API rules on JSON types: a value of the wrong type is one mistake, whatever else reads it.
+        let typed: BTreeSet<&str> = rules
+            .iter()
+            .filter(|r| matches!(&r.check, crate::checks::Check::Body(b) if b.json_type.is_some()))
+            .map(|r| r.id.as_str())
+            .collect();
+        one_per_body_place(&mut findings, &api.api, &typed);
         // Two application places mapped to one body place (the legal person read as the principal) can give
         // the same finding twice.
         let mut seen = BTreeSet::new();
@@ -796,25 +805,38 @@ fn body_exempt(api: &input::ApiDoc, root: &input::Node, rule: &Rule, o: &Outcome
 /// One mistake, one finding: where an API rule fails or warns at a place of the body, the parser's
 /// `input.required` and `input.wrong-type` for the same place are dropped (the API rule says it in the body's
 /// terms), and where the place has the wrong type, its `input.required`.
-fn one_per_body_place(findings: &mut Vec<Finding>, api: &str) {
+fn one_per_body_place(findings: &mut Vec<Finding>, api: &str, typed: &BTreeSet<&str>) {
     let prefix = format!("{api}.");
     let bad = |s: Status| matches!(s, Status::Fail | Status::Warn);
-    let places: BTreeSet<String> = findings
-        .iter()
-        .filter(|f| (f.rule.starts_with(&prefix) || f.rule == model::read::WRONG_TYPE) && bad(f.status))
-        .map(|f| f.path.clone())
-        .collect();
-    let parser = |r: &str| r == model::read::REQUIRED || r == model::read::WRONG_TYPE;
-    let api_places: BTreeSet<&String> = findings
-        .iter()
-        .filter(|f| f.rule.starts_with(&prefix) && bad(f.status))
-        .map(|f| &f.path)
+    let is_api = |f: &Finding| f.rule.starts_with(&prefix);
+    // A type finding: the parser's wrong shape, or an API rule on JSON types (`wechat.number-fields`).
+    let is_type = |f: &Finding| f.rule == model::read::WRONG_TYPE || typed.contains(f.rule.as_str());
+    let paths = |keep: &dyn Fn(&Finding) -> bool| -> BTreeSet<String> {
+        findings
+            .iter()
+            .filter(|f| keep(f))
+            .map(|f| f.path.clone())
+            .collect()
+    };
+    let api_bad = paths(&|f| is_api(f) && bad(f.status));
+    let api_failed = paths(&|f| is_api(f) && f.status == Status::Fail);
+    let api_typed = paths(&|f| typed.contains(f.rule.as_str()) && f.status == Status::Fail);
+    let wrong: Vec<String> = paths(&|f| is_type(f) && f.status == Status::Fail)
+        .into_iter()
         .collect();
     let drop: Vec<bool> = findings
         .iter()
         .map(|f| {
-            (f.rule == model::read::REQUIRED && places.contains(&f.path))
-                || (parser(&f.rule) && api_places.contains(&f.path))
+            // `input.required` where the API says it in the body's terms, or the value has the wrong shape.
+            (f.rule == model::read::REQUIRED && (api_bad.contains(&f.path) || wrong.contains(&f.path)))
+                // The parser's wrong shape where an API type rule says the same.
+                || (f.rule == model::read::WRONG_TYPE && api_typed.contains(&f.path))
+                // Whatever else is said at or inside a value of the wrong shape follows from that mistake.
+                || (!is_type(f)
+                    && bad(f.status)
+                    && wrong.iter().any(|w| f.path == *w || f.path.starts_with(&format!("{w}/"))))
+                // An API doubt where an API rule fails at the same value.
+                || (is_api(f) && f.status == Status::Warn && api_failed.contains(&f.path))
         })
         .collect();
     let mut keep = drop.into_iter().map(|d| !d);

@@ -554,3 +554,71 @@ fn what_the_body_cannot_say_or_beian_cannot_convert_is_not_a_failure() {
         .count();
     assert_eq!(id, 1, "{bad:?}");
 }
+
+#[test]
+fn a_city_without_districts_is_its_own_district_and_a_wrong_shape_is_one_finding() {
+    // 东莞 (441900) has no county level: its own code stands for the district.
+    let (bad, _) = mutated(
+        WECHAT,
+        |b| {
+            let base = &mut b["icp_subject"]["base_info"];
+            base["province"] = "440000".into();
+            base["city"] = "441900".into();
+            base["district"] = "441900".into();
+        },
+        &[],
+    );
+    assert!(!bad.iter().any(|(r, _)| r == "wechat.region-codes"), "{bad:?}");
+    // A subject that is a list: one finding, not one per field inside it.
+    let (bad, code) = mutated(
+        WECHAT,
+        |b| b["icp_subject"] = serde_json::json!([]),
+        &["--province", "北京"],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        bad,
+        [("input.wrong-type".to_string(), "/icp_subject".to_string())]
+    );
+    // A timestamp in milliseconds is the body's error, not a note.
+    let (bad, code) = mutated(
+        DOUYIN,
+        |b| {
+            b["corp_info"]["incharge_people_credentials_valid_end_time"] = 2_057_241_600_000_i64.into();
+        },
+        &[],
+    );
+    assert_eq!(code, 1);
+    assert!(bad.contains(&(
+        "douyin.validity-timestamps".into(),
+        "/corp_info/incharge_people_credentials_valid_end_time".into()
+    )));
+}
+
+#[test]
+fn convert_says_what_it_cannot_carry() {
+    let out = beian()
+        .args(["convert", "examples/beijing-enterprise.yaml", "--to", "wechat"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let notes = String::from_utf8(out.stderr).unwrap();
+    assert!(notes.contains("note: /websites:"), "{notes}");
+    assert!(notes.contains("note: /apps:"), "{notes}");
+    let out = beian()
+        .args(["convert", WECHAT, "--to", "beian"])
+        .output()
+        .unwrap();
+    let notes = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        notes.contains("note: /icp_applets/principal_info/verify_task_id:"),
+        "{notes}"
+    );
+    // The legal person read from the principal holds what legal_person_info would: a name and a number.
+    let app = String::from_utf8(out.stdout).unwrap();
+    let legal = &app[app.find("legal_rep:").unwrap()..app.find("documents:").unwrap()];
+    assert!(
+        legal.contains("cert_number") && !legal.contains("mobile"),
+        "{legal}"
+    );
+}

@@ -10,7 +10,7 @@ use crate::apispec::{CodeTable, member};
 use crate::date::Date;
 use crate::input::node::{Node, resolve};
 use crate::outcome::{Outcome, Var};
-use crate::payload::value;
+use crate::payload::{places, value};
 use crate::text::Text;
 
 /// `check: body`: one constraint on body fields (`field`: one pointer or a list; `*` = every list element).
@@ -124,27 +124,6 @@ pub struct SiblingRow {
     pub table: String,
     #[serde(flatten)]
     pub test: RowTest,
-}
-
-/// The places a pattern names in a body: (pointer, node if present). A pattern without `*` names one place.
-pub(crate) fn places<'n>(root: &'n Node, pattern: &str) -> Vec<(String, Option<&'n Node>)> {
-    match pattern.split_once("/*") {
-        None => vec![(pattern.to_string(), resolve(root, pattern))],
-        Some((list, rest)) => resolve(root, list)
-            .and_then(Node::items)
-            .map(|items| {
-                items
-                    .iter()
-                    .enumerate()
-                    .flat_map(|(i, item)| {
-                        places(item, rest)
-                            .into_iter()
-                            .map(move |(p, n)| (format!("{list}/{i}{p}"), n))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
-    }
 }
 
 fn filled(node: Option<&Node>) -> bool {
@@ -536,7 +515,7 @@ impl Kind for Regions {
         let divisions = &cx.data.divisions;
         let fields = [&self.province, &self.city, &self.district];
         let mut out = Vec::new();
-        let mut found = Vec::new();
+        let mut found: Vec<Option<&crate::ids::divisions::Division>> = Vec::new();
         use crate::ids::divisions::Level;
         let any = self.all_levels && fields.iter().any(|f| value(resolve(root, f)).is_some());
         for (field, level) in fields
@@ -561,8 +540,15 @@ impl Kind for Regions {
                 found.push(None);
                 continue;
             };
+            // A prefecture without counties (东莞, 中山, 儋州, 嘉峪关) is its own district.
+            let own_district = |d: &crate::ids::divisions::Division| {
+                level == Level::County
+                    && d.level == Level::Prefecture
+                    && found.get(1).copied().flatten().is_some_and(|c| c.code == d.code)
+                    && divisions.children(d).next().is_none()
+            };
             match divisions.by_code(code) {
-                Some(d) if d.level != level => {
+                Some(d) if d.level != level && !own_district(d) => {
                     let (zh, en) = match level {
                         Level::Province => ("不是省级代码", "is not a province code"),
                         Level::Prefecture => ("不是市级代码", "is not a city code"),

@@ -134,8 +134,8 @@ impl ApiDoc {
         // A field the body has no place for: the body cannot be fixed by adding it.
         (!self.paths.contains_key(path)).then(|| {
             Text::new(
-                format!("{} 的请求体没有对应字段，未检查", self.api),
-                format!("the {} request body has no field for this; not checked", self.api),
+                format!("{} 的请求体没有对应字段", self.api),
+                format!("the {} request body has no field for this", self.api),
             )
         })
     }

@@ -326,12 +326,66 @@ pub(crate) fn to_body(
                 .or(Some(doc))
                 .and_then(|k| crate::payload::value(Some(k)))
                 .unwrap_or_default();
-            notes.push(format!(
-                "/documents/{n}: the request body has no field for {kind}; not written"
-            ));
+            // A kind the body has a field for, whose owner the application lacks (no mini-program).
+            let owner = spec
+                .documents
+                .iter()
+                .find(|d| d.kind == kind)
+                .and_then(|d| d.for_.as_deref());
+            notes.push(match owner {
+                Some(o) => format!(
+                    "/documents/{n}: {kind} belongs to {o}, which the application does not have; not written"
+                ),
+                None => format!("/documents/{n}: the request body has no field for {kind}; not written"),
+            });
         }
     }
+    if resolve(app, "/apps/0").is_none() {
+        notes.push(
+            "/apps: the application has no APP or mini-program; the body's mini-program part is not written"
+                .into(),
+        );
+    }
     (body, notes)
+}
+
+/// What of a body the application does not carry: fields with no place in it, and documents of one kind from
+/// two body fields (converting back writes both to the first).
+pub(crate) fn uncarried(spec: &ApiSpec, payload: &Node) -> Vec<String> {
+    let present = |pattern: &str| {
+        crate::payload::places(payload, pattern)
+            .into_iter()
+            .filter(|(_, n)| {
+                n.is_some_and(|n| {
+                    !n.is_null()
+                        && n.items().is_none_or(|i| !i.is_empty())
+                        && n.scalar().is_none_or(|s| !s.text.trim().is_empty())
+                })
+            })
+            .map(|(p, _)| p)
+            .collect::<Vec<_>>()
+    };
+    let mut notes: Vec<String> = spec
+        .other
+        .iter()
+        .flat_map(|o| present(o))
+        .map(|p| format!("{p}: the application has no place for it; not carried"))
+        .collect();
+    let mut first: Vec<(&str, &str)> = Vec::new();
+    for d in &spec.documents {
+        let list = d.api.split_once("/*").map_or(d.api.as_str(), |(l, _)| l);
+        if present(&d.api).is_empty() {
+            continue;
+        }
+        match first.iter().find(|(k, _)| *k == d.kind) {
+            Some((_, earlier)) => notes.push(format!(
+                "{list}: read as {}, as {earlier} is; converting back writes it to {earlier}",
+                d.kind
+            )),
+            None => first.push((d.kind.as_str(), list)),
+        }
+    }
+    notes
 }
 
 /// Whether the copy's target holds the same members as its source (then the body leaves it out).

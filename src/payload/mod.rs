@@ -61,6 +61,27 @@ fn expand<'n>(root: &'n Node, pattern: &str) -> Vec<Hit<'n>> {
     }
 }
 
+/// The places a pattern names in a body: (pointer, node if present). A pattern without `*` names one place.
+pub(crate) fn places<'n>(root: &'n Node, pattern: &str) -> Vec<(String, Option<&'n Node>)> {
+    match pattern.split_once("/*") {
+        None => vec![(pattern.to_string(), resolve(root, pattern))],
+        Some((list, rest)) => resolve(root, list)
+            .and_then(Node::items)
+            .map(|items| {
+                items
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, item)| {
+                        places(item, rest)
+                            .into_iter()
+                            .map(move |(p, n)| (format!("{list}/{i}{p}"), n))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
 /// A scalar's text, if it holds a value (null and blank are absent).
 pub(crate) fn value(node: Option<&Node>) -> Option<&str> {
     let node = node?;
@@ -153,11 +174,13 @@ fn convert(f: &FieldMap, node: &Node, data: &Data) -> Conv {
             Some(p) if text.bytes().all(|b| b.is_ascii_digit()) && data.provinces.by_code(p).is_some() => {
                 Conv::Value(p.to_string())
             }
+            Some("71" | "81" | "82") => Conv::Unknown(Text::new(
+                format!("区域代码 {text} 属于台湾、香港或澳门，不能作为备案地区"),
+                format!("area code {text} is in Taiwan, Hong Kong or Macao, which are not filing areas"),
+            )),
             Some(_) if text.bytes().all(|b| b.is_ascii_digit()) => Conv::Unknown(Text::new(
-                format!("区域代码 {text} 不属于可备案的省份（香港、澳门、台湾等不能作为备案地区）"),
-                format!(
-                    "area code {text} is not in a province one files in (Hong Kong, Macao and Taiwan are not filing areas)"
-                ),
+                format!("区域代码 {text} 不属于任何省份"),
+                format!("area code {text} belongs to no province"),
             )),
             _ => Conv::Unknown(Text::new(
                 format!("区域代码 {text} 不是 6 位数字"),
@@ -289,16 +312,27 @@ pub(crate) fn translate(
         if !absent || unless || (c.unit_only && !unit) {
             continue;
         }
-        let Some(from) = resolve(&root, &c.from).cloned() else {
+        let Some(from) = resolve(&root, &c.from) else {
             continue;
         };
-        put(&mut root, &c.to, from);
+        // Only what the left-out object would hold (WeChat's legal_person_info: a name and a number).
+        let entries: Vec<Entry> = from
+            .entries()
+            .unwrap_or_default()
+            .iter()
+            .filter(|e| c.members.contains(&e.key))
+            .cloned()
+            .collect();
+        let copy = Node::new(NodeKind::Map(entries), from.span);
+        put(&mut root, &c.to, copy);
         let copied: Vec<(String, String)> = paths
             .iter()
             .filter_map(|(b, a)| {
-                let rest = b.strip_prefix(&c.from)?;
-                rest.starts_with('/')
-                    .then(|| (format!("{}{rest}", c.to), a.clone()))
+                let member = b.strip_prefix(&c.from)?.strip_prefix('/')?;
+                c.members
+                    .iter()
+                    .any(|m| m == member)
+                    .then(|| (format!("{}/{member}", c.to), a.clone()))
             })
             .collect();
         paths.retain(|b, _| *b != c.to && !b.starts_with(&format!("{}/", c.to)));
@@ -410,29 +444,32 @@ fn known_patterns(spec: &ApiSpec) -> impl Iterator<Item = &str> {
 }
 
 /// Objects of the body that are not mappings and lists that are not lists: `input.wrong-type` at the body's
-/// pointer (what they hold is not read, so the fields inside are reported missing too).
+/// pointer. Every ancestor of a field the map knows is an object, or a list where the next step is `*`.
 fn wrong_shapes(spec: &ApiSpec, payload: &Node, out: &mut Vec<Diagnostic>) {
-    let objects = spec.objects.iter().map(|o| (o.api.as_str(), false));
-    let lists = spec
-        .fields
-        .iter()
-        .map(|f| f.api.as_str())
-        .chain(spec.documents.iter().map(|d| d.api.as_str()))
-        .filter_map(|p| p.split_once("/*").map(|(list, _)| (list, true)));
-    let mut seen = std::collections::HashSet::new();
-    for (ptr, list) in lists.chain(objects) {
-        if ptr.is_empty() || ptr.contains('*') || !seen.insert(ptr) {
-            continue;
+    let mut shapes: Vec<(String, bool)> = Vec::new();
+    for pattern in known_patterns(spec) {
+        let tokens: Vec<&str> = pattern.split('/').skip(1).collect();
+        for n in 1..tokens.len() {
+            let prefix = format!("/{}", tokens.get(..n).unwrap_or_default().join("/"));
+            let list = tokens.get(n) == Some(&"*");
+            if !shapes.iter().any(|(p, _)| *p == prefix) {
+                shapes.push((prefix, list));
+            }
         }
-        let Some(node) = resolve(payload, ptr).filter(|n| !n.is_null()) else {
-            continue;
-        };
-        let fits = if list {
-            node.items().is_some()
-        } else {
-            node.entries().is_some()
-        };
-        if !fits {
+    }
+    for (prefix, list) in shapes {
+        for hit in expand(payload, &prefix) {
+            let Some(node) = hit.node.filter(|n| !n.is_null()) else {
+                continue;
+            };
+            let fits = if list {
+                node.items().is_some()
+            } else {
+                node.entries().is_some()
+            };
+            if fits {
+                continue;
+            }
             let expected = if list {
                 Text::new("列表", "a list")
             } else {
@@ -440,8 +477,8 @@ fn wrong_shapes(spec: &ApiSpec, payload: &Node, out: &mut Vec<Diagnostic>) {
             };
             out.push(Diagnostic {
                 rule: crate::model::read::WRONG_TYPE,
-                outcome: Outcome::violated(ptr)
-                    .var("field", ptr.to_string())
+                outcome: Outcome::violated(hit.ptr.clone())
+                    .var("field", hit.ptr.clone())
                     .var("expected", expected)
                     .var("found", node.type_name()),
             });
