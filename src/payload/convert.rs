@@ -213,6 +213,16 @@ pub(crate) fn to_body(
         .filter(|c| same_members(app, c))
         .map(|c| c.to.as_str())
         .collect();
+    // Every other value the application holds that no body field takes.
+    let mapped: Vec<&str> = spec.fields.iter().map(|f| f.beian.as_str()).collect();
+    let mut leaves = Vec::new();
+    unmapped_leaves(app, "", "", &mapped, &mut leaves);
+    notes.extend(
+        leaves
+            .into_iter()
+            .filter(|p| !left_out.iter().any(|t| p.starts_with(&format!("{t}/"))))
+            .map(|p| format!("{p}: the request body has no place for it; not written")),
+    );
     for f in &spec.fields {
         if f.via == Via::Province || f.via == Via::EndTimeFlag {
             continue;
@@ -386,6 +396,58 @@ pub(crate) fn uncarried(spec: &ApiSpec, payload: &Node) -> Vec<String> {
         }
     }
     notes
+}
+
+/// Values of the application (leaves, with their pointers) that no field of the map takes; parts noted as a
+/// whole (websites, domains, previous, documents, apps after the first) and what every body implies (version,
+/// filing type, the APP's kind) are left out.
+fn unmapped_leaves(node: &Node, ptr: &str, pattern: &str, mapped: &[&str], out: &mut Vec<String>) {
+    const WHOLE: &[&str] = &[
+        "/websites",
+        "/domains",
+        "/previous",
+        "/documents",
+        "/version",
+        "/filing_type",
+        "/date",
+        "/province",
+        "/apps/0/kind",
+    ];
+    if WHOLE.contains(&pattern) || (ptr.starts_with("/apps/") && !ptr.starts_with("/apps/0")) {
+        return;
+    }
+    match &node.kind {
+        NodeKind::Map(entries) => {
+            for e in entries {
+                let t = crate::input::node::escape_token(&e.key);
+                unmapped_leaves(
+                    &e.value,
+                    &format!("{ptr}/{t}"),
+                    &format!("{pattern}/{t}"),
+                    mapped,
+                    out,
+                );
+            }
+        }
+        NodeKind::Seq(items) => {
+            for (i, item) in items.iter().enumerate() {
+                // The map names `apps/0` by its index and other lists' elements by `*`.
+                let index = format!("{pattern}/{i}");
+                let p = if mapped.iter().any(|m| m.starts_with(&format!("{index}/"))) {
+                    index
+                } else {
+                    format!("{pattern}/*")
+                };
+                unmapped_leaves(item, &format!("{ptr}/{i}"), &p, mapped, out);
+            }
+        }
+        NodeKind::Scalar(_) if node.is_null() => {}
+        NodeKind::Scalar(_) => {
+            if !mapped.contains(&pattern) {
+                out.push(ptr.to_string());
+            }
+        }
+    }
 }
 
 /// Whether the copy's target holds the same members as its source (then the body leaves it out).
