@@ -265,8 +265,8 @@ pub(crate) fn rules(a: &RulesArgs, out: &mut dyn Write) -> Result<u8, Error> {
     let pid = province_id(&catalog, a.province.as_deref())?;
     let mut rules = catalog.effective(pid.as_deref());
     if let Some(api) = &a.api {
-        let set = catalog.apis.get(api).ok_or_else(|| {
-            let known: Vec<&str> = catalog.apis.keys().map(String::as_str).collect();
+        let set = catalog.api_set(api).ok_or_else(|| {
+            let known: Vec<&str> = catalog.api_ids().collect();
             Error::Usage(format!(
                 "--api: unknown API `{api}` (one of: {})",
                 known.join(", ")

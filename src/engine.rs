@@ -519,7 +519,18 @@ fn check_inner(
         province: None,
     })?;
     let mut rules = catalog.effective(set.map(|s| s.id.as_str()));
-    if let Some(layer) = doc.api.as_ref().and_then(|a| catalog.apis.get(&a.api)) {
+    // An API layer that does not validate gives no verdict, as a province's (a `--rules-dir` defect).
+    let layer = match &doc.api {
+        Some(a) => catalog.api_checked(&a.api).map_err(|e| Failure {
+            kind: ErrorKind::Province,
+            message: format!("rule data: {e}"),
+            line: 1,
+            column: 1,
+            province: None,
+        })?,
+        None => None,
+    };
+    if let Some(layer) = layer {
         let mut with_api = rules.to_vec();
         with_api.extend(layer.rules.iter().cloned());
         rules = Arc::new(with_api);

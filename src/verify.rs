@@ -231,7 +231,8 @@ pub fn verify(catalog: &Catalog, files: &Files) -> (usize, Vec<Mismatch>) {
             }
         }
     }
-    for (id, set) in &catalog.apis {
+    for set in catalog.api_sets() {
+        let id = &set.id;
         let mut rules = catalog.effective(None).to_vec();
         rules.extend(set.rules.iter().cloned());
         for rule in &set.rules {

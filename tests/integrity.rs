@@ -55,7 +55,7 @@ fn rule_fields_exist_in_the_application_format() {
     let schema = beian::application_schema(&c);
     let mut bad = Vec::new();
     for set in c.sets() {
-        let api = c.apis.contains_key(&set.id).then_some(set.id.as_str());
+        let api = c.api_set(&set.id).is_some().then_some(set.id.as_str());
         for r in &set.rules {
             for f in &r.fields {
                 // An API layer's rules name the body's fields (or the application's, for predicates).

@@ -121,17 +121,20 @@ pub(super) fn load(files: &Files, origin: Origin, lazy: bool) -> Result<Catalog,
             .collect(),
     };
     let data = Data::load(files, &extra)?;
-    // The API layers (a rule file named after an API of data/apis.yaml) are small: parsed now.
+    // The API layers (a rule file named after an API of data/apis.yaml): parsed when a body is first read, like
+    // a province (start-up reads neither).
     let mut apis = BTreeMap::new();
     for id in data.apis.apis.keys() {
-        let set = match (parsed.remove(id), pending.remove(id)) {
-            (Some(set), _) => set,
-            (None, Some((name, text, compiled))) => parse_named(&name, id, &text, compiled)?,
+        let slot = match (parsed.remove(id), pending.remove(id)) {
+            (Some(set), _) => {
+                validate_api(&set, &national, &retired)?;
+                body_fields_known(&set, id, &data)?;
+                Slot::loaded(set)
+            }
+            (None, Some((name, text, compiled))) => Slot::pending(name, text, compiled),
             (None, None) => continue,
         };
-        validate_api(&set, &national, &retired)?;
-        body_fields_known(&set, id, &data)?;
-        apis.insert(id.clone(), set);
+        apis.insert(id.clone(), slot);
     }
     // Ids are unique within a file and start with the file's rule set, so they are unique across files.
     let mut slots = BTreeMap::new();
@@ -143,8 +146,24 @@ pub(super) fn load(files: &Files, origin: Origin, lazy: bool) -> Result<Catalog,
         slots.insert(id, Slot::pending(name, text, compiled));
     }
     let mut catalog = Catalog::new(input, national, slots, retired, data, origin);
-    catalog.apis = apis;
+    catalog.set_apis(apis);
     Ok(catalog)
+}
+
+/// Parses API layer `id`'s file and validates it (what a lazy API slot runs).
+pub(crate) fn load_api(
+    id: &str,
+    name: &str,
+    text: &str,
+    compiled: bool,
+    national: &RuleSet,
+    data: &Data,
+    retired: &[String],
+) -> Result<RuleSet, RuleError> {
+    let set = parse_named(name, id, text, compiled)?;
+    validate_api(&set, national, retired)?;
+    body_fields_known(&set, id, data)?;
+    Ok(set)
 }
 
 /// Parses province `id`'s file and validates it against the national layer (what a lazy slot runs).

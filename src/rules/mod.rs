@@ -367,8 +367,8 @@ pub struct Catalog {
     retired: Vec<String>,
     pub data: Data,
     pub origin: Origin,
-    /// The API layers: rules for an API's request body, by API id.
-    pub apis: BTreeMap<String, RuleSet>,
+    /// The API layers: rules for an API's request body, by API id (parsed on first use).
+    apis: BTreeMap<String, Slot>,
     cache: Mutex<BTreeMap<String, Arc<Vec<Arc<Rule>>>>>,
 }
 
@@ -428,7 +428,53 @@ impl Catalog {
         for id in self.provinces.keys() {
             self.province_checked(id)?;
         }
+        for id in self.apis.keys() {
+            self.api_checked(id)?;
+        }
         Ok(())
+    }
+
+    /// Sets the API layers (the loader's).
+    pub(crate) fn set_apis(&mut self, apis: BTreeMap<String, Slot>) {
+        self.apis = apis;
+    }
+
+    /// The rule set of an API layer, with the error that makes it unusable; `None`: the API has none.
+    pub fn api_checked(&self, id: &str) -> Result<Option<&RuleSet>, RuleError> {
+        let Some(slot) = self.apis.get(id) else {
+            return Ok(None);
+        };
+        let r = slot.cell.get_or_init(|| match &slot.pending {
+            Some((name, text, compiled)) => load::load_api(
+                id,
+                name,
+                text,
+                *compiled,
+                &self.national,
+                &self.data,
+                &self.retired,
+            ),
+            None => Err(RuleError::file(id, "rule set missing")),
+        });
+        match r {
+            Ok(s) => Ok(Some(s)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+
+    /// The rule set of an API layer, if it has a valid one.
+    pub fn api_set(&self, id: &str) -> Option<&RuleSet> {
+        self.api_checked(id).ok().flatten()
+    }
+
+    /// Ids of the APIs that have a rule layer.
+    pub fn api_ids(&self) -> impl Iterator<Item = &str> {
+        self.apis.keys().map(String::as_str)
+    }
+
+    /// The valid API layers.
+    pub fn api_sets(&self) -> impl Iterator<Item = &RuleSet> {
+        self.apis.keys().filter_map(|id| self.api_set(id))
     }
 
     /// Ids of the provinces that have a rule set.
@@ -478,7 +524,7 @@ impl Catalog {
         let set = match id.split('.').next() {
             Some("input") => &self.input,
             Some("national") => &self.national,
-            Some(a) if self.apis.contains_key(a) => self.apis.get(a)?,
+            Some(a) if self.apis.contains_key(a) => self.api_set(a)?,
             Some(p) => self.province_set(p)?,
             None => return None,
         };
@@ -520,6 +566,6 @@ impl Catalog {
         std::iter::once(&self.input)
             .chain(std::iter::once(&self.national))
             .chain(self.province_sets())
-            .chain(self.apis.values())
+            .chain(self.api_sets())
     }
 }
