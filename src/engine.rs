@@ -124,6 +124,17 @@ impl Render<'_> {
             .api
             .as_ref()
             .and_then(|a| body_exempt(a, &self.doc.root, rule, &outcome));
+        // A document the body lacks is reported at the body field that would hold it.
+        let mut outcome = outcome;
+        if let (Some(api), "/documents", None) = (&self.doc.api, outcome.path.as_str(), &exempt) {
+            let kind = match outcome.vars.get("kind") {
+                Some(Var::Text(t)) => t.en.clone(),
+                _ => String::new(),
+            };
+            if let Some((_, field)) = api.kinds.iter().find(|(k, _)| kind.split('/').any(|w| w == k)) {
+                outcome.path = field.clone();
+            }
+        }
         let status = if exempt.is_some() { Status::Info } else { status };
         let title = r(&rule.title);
         let (message, hint) = match outcome.verdict {
@@ -801,7 +812,7 @@ fn body_exempt(api: &input::ApiDoc, root: &input::Node, rule: &Rule, o: &Outcome
             _ => String::new(),
         };
         let wanted: Vec<&str> = kinds.split('/').filter(|k| !k.is_empty()).collect();
-        if !wanted.is_empty() && !wanted.iter().any(|k| api.kinds.iter().any(|c| c == k)) {
+        if !wanted.is_empty() && !wanted.iter().any(|k| api.kinds.iter().any(|(c, _)| c == k)) {
             return Some(Text::new(
                 format!("{} 的请求体没有可提交 {kinds} 的字段", api.api),
                 format!("the {} request body has no field for {kinds}", api.api),

@@ -622,3 +622,16 @@ fn convert_says_what_it_cannot_carry() {
         "{legal}"
     );
 }
+
+#[test]
+fn a_document_the_body_lacks_is_reported_at_the_field_that_would_hold_it() {
+    // 江苏 asks for the 真实性责任书: the finding points at the WeChat field for it.
+    let mut body: Value = serde_json::from_str(&std::fs::read_to_string(WECHAT).unwrap()).unwrap();
+    body["icp_subject"]["base_info"]["province"] = "320000".into();
+    body["icp_subject"]["base_info"]["city"] = "320100".into();
+    body["icp_subject"]["base_info"]["district"] = "320102".into();
+    let (findings, _) = check(&["--stdin-filename", "body.json", "-"], Some(body.to_string().as_bytes()));
+    let f = at(&findings, "jiangsu.authenticity-statements");
+    assert_eq!(f["status"], "fail");
+    assert_eq!(f["path"], "/icp_materials/authenticity_responsibility_letter");
+}

@@ -87,8 +87,8 @@ pub struct ApiDoc {
     /// Application fields whose value came through an API code table: a name there that the application format
     /// does not know is the table's, not the body's error.
     pub coded: std::collections::HashSet<String>,
-    /// The document kinds the body has fields for.
-    pub kinds: Vec<String>,
+    /// The document kinds the body has fields for, each with its field (the list, without `/*`).
+    pub kinds: Vec<(String, String)>,
 }
 
 /// `/a/b/c`, `/a/b`, `/a`, ``: a pointer and its ancestors, nearest first.

@@ -365,7 +365,14 @@ pub(crate) fn translate(
         exempt,
         tops,
         coded,
-        kinds: spec.documents.iter().map(|d| d.kind.clone()).collect(),
+        kinds: spec
+            .documents
+            .iter()
+            .map(|d| {
+                let field = d.api.split_once("/*").map_or(d.api.as_str(), |(list, _)| list);
+                (d.kind.clone(), field.to_string())
+            })
+            .collect(),
     };
     (
         Document {
