@@ -763,7 +763,15 @@ pub(crate) fn evaluate(ev: Evaluation<'_>) -> Vec<Finding> {
             .filter(|r| matches!(&r.check, crate::checks::Check::Body(b) if b.json_type.is_some()))
             .map(|r| r.id.as_str())
             .collect();
-        one_per_body_place(&mut findings, &api.api, &typed);
+        // The API rules on required parts: a part that is missing explains what is missing inside it.
+        let required: BTreeSet<&str> = rules
+            .iter()
+            .filter(|r| {
+                matches!(&r.check, crate::checks::Check::Body(b) if b.required && b.when_sibling.is_none())
+            })
+            .map(|r| r.id.as_str())
+            .collect();
+        one_per_body_place(&mut findings, &api.api, &typed, &required);
         // Two application places mapped to one body place (the legal person read as the principal) can give
         // the same finding twice.
         let mut seen = BTreeSet::new();
@@ -827,7 +835,12 @@ fn body_exempt(api: &input::ApiDoc, root: &input::Node, rule: &Rule, o: &Outcome
 /// One mistake, one finding: where an API rule fails or warns at a place of the body, the parser's
 /// `input.required` and `input.wrong-type` for the same place are dropped (the API rule says it in the body's
 /// terms), and where the place has the wrong type, its `input.required`.
-fn one_per_body_place(findings: &mut Vec<Finding>, api: &str, typed: &BTreeSet<&str>) {
+fn one_per_body_place(
+    findings: &mut Vec<Finding>,
+    api: &str,
+    typed: &BTreeSet<&str>,
+    required: &BTreeSet<&str>,
+) {
     let prefix = format!("{api}.");
     let bad = |s: Status| matches!(s, Status::Fail | Status::Warn);
     let is_api = |f: &Finding| f.rule.starts_with(&prefix);
@@ -846,6 +859,9 @@ fn one_per_body_place(findings: &mut Vec<Finding>, api: &str, typed: &BTreeSet<&
     let wrong: Vec<String> = paths(&|f| is_type(f) && f.status == Status::Fail)
         .into_iter()
         .collect();
+    let missing: Vec<String> = paths(&|f| required.contains(f.rule.as_str()) && f.status == Status::Fail)
+        .into_iter()
+        .collect();
     let drop: Vec<bool> = findings
         .iter()
         .map(|f| {
@@ -859,6 +875,8 @@ fn one_per_body_place(findings: &mut Vec<Finding>, api: &str, typed: &BTreeSet<&
                     && wrong.iter().any(|w| f.path == *w || f.path.starts_with(&format!("{w}/"))))
                 // An API doubt where an API rule fails at the same value.
                 || (is_api(f) && f.status == Status::Warn && api_failed.contains(&f.path))
+                // Whatever is said inside a part that is missing follows from its absence.
+                || (bad(f.status) && missing.iter().any(|m| f.path.starts_with(&format!("{m}/"))))
         })
         .collect();
     let mut keep = drop.into_iter().map(|d| !d);

@@ -630,7 +630,10 @@ fn a_document_the_body_lacks_is_reported_at_the_field_that_would_hold_it() {
     body["icp_subject"]["base_info"]["province"] = "320000".into();
     body["icp_subject"]["base_info"]["city"] = "320100".into();
     body["icp_subject"]["base_info"]["district"] = "320102".into();
-    let (findings, _) = check(&["--stdin-filename", "body.json", "-"], Some(body.to_string().as_bytes()));
+    let (findings, _) = check(
+        &["--stdin-filename", "body.json", "-"],
+        Some(body.to_string().as_bytes()),
+    );
     let f = at(&findings, "jiangsu.authenticity-statements");
     assert_eq!(f["status"], "fail");
     assert_eq!(f["path"], "/icp_materials/authenticity_responsibility_letter");
