@@ -638,3 +638,21 @@ fn a_document_the_body_lacks_is_reported_at_the_field_that_would_hold_it() {
     assert_eq!(f["status"], "fail");
     assert_eq!(f["path"], "/icp_materials/authenticity_responsibility_letter");
 }
+
+#[test]
+fn a_misspelt_part_is_the_missing_part_and_the_unknown_key() {
+    let text = std::fs::read_to_string(WECHAT)
+        .unwrap()
+        .replace("\"icp_applets\"", "\"icp_applet\"");
+    let (findings, code) = check(&["--stdin-filename", "body.json", "-"], Some(text.as_bytes()));
+    assert_eq!(code, 1);
+    let mut got = bad(&findings);
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            ("input.unknown-field".to_string(), "/icp_applet".to_string()),
+            ("wechat.body-parts".to_string(), "/icp_applets".to_string()),
+        ]
+    );
+}
