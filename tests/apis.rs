@@ -656,3 +656,19 @@ fn a_misspelt_part_is_the_missing_part_and_the_unknown_key() {
         ]
     );
 }
+
+#[test]
+fn two_commitment_letters_come_back_to_their_two_fields() {
+    let mut body: Value = serde_json::from_str(&std::fs::read_to_string(WECHAT).unwrap()).unwrap();
+    body["icp_materials"]["authenticity_commitment_letter"] = serde_json::json!(["MEDIA_AUTHENTICITY"]);
+    let app = convert("-", "beian", Some(body.to_string().as_bytes()));
+    let back: Value = serde_json::from_str(&convert("-", "wechat", Some(app.as_bytes()))).unwrap();
+    assert_eq!(
+        back["icp_materials"]["commitment_letter"],
+        serde_json::json!(["MEDIA_ID_COMMITMENT"])
+    );
+    assert_eq!(
+        back["icp_materials"]["authenticity_commitment_letter"],
+        serde_json::json!(["MEDIA_AUTHENTICITY"])
+    );
+}

@@ -194,6 +194,17 @@ pub(crate) fn to_body(
             ));
         }
     }
+    // What every body implies: a first filing of a mini-program, with no date of its own.
+    for (ptr, implied) in [("/filing_type", "first_filing"), ("/apps/0/kind", "mini_program")] {
+        if let Some(v) = crate::payload::value(resolve(app, ptr)).filter(|v| *v != implied) {
+            notes.push(format!(
+                "{ptr}: `{v}` is not written; a request body files a new mini-program ({implied})"
+            ));
+        }
+    }
+    if crate::payload::value(resolve(app, "/date")).is_some() {
+        notes.push("/date: the request body has no date; not written".into());
+    }
     if let Some(apps) = resolve(app, "/apps")
         .and_then(Node::items)
         .filter(|a| a.len() > 1)
@@ -296,9 +307,15 @@ pub(crate) fn to_body(
     let items = resolve(app, "/documents")
         .and_then(Node::items)
         .unwrap_or_default();
-    // Each document is written once, to the first body field of its kind (and owner).
+    // Each document is written once, to the first body field of its kind (and owner); where several body fields
+    // hold one kind (WeChat's two 承诺书), each but the last takes one document, so a round trip refills them.
     let mut written = vec![false; items.len()];
-    for d in &spec.documents {
+    for (at, d) in spec.documents.iter().enumerate() {
+        let shared = spec
+            .documents
+            .iter()
+            .skip(at + 1)
+            .any(|o| o.kind == d.kind && o.for_ == d.for_);
         let mut wanted = Vec::new();
         for (n, doc) in items.iter().enumerate() {
             let kind = doc
@@ -311,6 +328,9 @@ pub(crate) fn to_body(
             let fits = owner
                 && kind == Some(d.kind.as_str())
                 && (d.for_.is_none() || target.is_none() || target == d.for_.as_deref());
+            if shared && !wanted.is_empty() {
+                break;
+            }
             if let Some(w) = written.get_mut(n).filter(|w| fits && !**w) {
                 *w = true;
                 wanted.push(doc);
@@ -381,6 +401,23 @@ pub(crate) fn uncarried(spec: &ApiSpec, payload: &Node) -> Vec<String> {
         .flat_map(|o| present(o))
         .map(|p| format!("{p}: the application has no place for it; not carried"))
         .collect();
+    for f in spec.fields.iter().filter(|f| f.skip_unless.is_some()) {
+        let Some((list, _)) = f.api.split_once("/*") else {
+            continue;
+        };
+        let key = f.skip_unless.as_deref().unwrap_or_default();
+        for (i, item) in crate::input::node::resolve(payload, list)
+            .and_then(Node::items)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            let note = format!("{list}/{i}: without `{key}`, the element is not carried");
+            if crate::payload::value(item.get(key)).is_none() && !notes.contains(&note) {
+                notes.push(note);
+            }
+        }
+    }
     let mut first: Vec<(&str, &str)> = Vec::new();
     for d in &spec.documents {
         let list = d.api.split_once("/*").map_or(d.api.as_str(), |(l, _)| l);
