@@ -300,6 +300,20 @@ pub struct SmsArgs {
     pub common: CommonArgs,
 }
 
+/// A usage error for a value outside a closed list: `--to: unknown format `x` (one of: a, b)`.
+pub(crate) fn unknown_choice<'a>(
+    flag: &str,
+    what: &str,
+    value: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Error {
+    let known: Vec<&str> = known.into_iter().collect();
+    Error::Usage(format!(
+        "{flag}: unknown {what} `{value}` (one of: {})",
+        known.join(", ")
+    ))
+}
+
 /// `--input-format`: `None` for auto, else `beian` or an API id of the data.
 pub(crate) fn input_format(catalog: &crate::rules::Catalog, value: &str) -> Result<Option<String>, Error> {
     match value {
@@ -307,12 +321,13 @@ pub(crate) fn input_format(catalog: &crate::rules::Catalog, value: &str) -> Resu
         "beian" => Ok(Some("beian".to_string())),
         id if catalog.data.apis.apis.contains_key(id) => Ok(Some(id.to_string())),
         other => {
-            let mut known = vec!["auto", "beian"];
-            known.extend(catalog.data.apis.apis.keys().map(String::as_str));
-            Err(Error::Usage(format!(
-                "--input-format: unknown format `{other}` (one of: {})",
-                known.join(", ")
-            )))
+            let apis = catalog.data.apis.apis.keys().map(String::as_str);
+            Err(unknown_choice(
+                "--input-format",
+                "format",
+                other,
+                ["auto", "beian"].into_iter().chain(apis),
+            ))
         }
     }
 }

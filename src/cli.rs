@@ -160,13 +160,11 @@ pub(crate) fn check(
         let bytes = crate::walk::read_within(Some(std::path::Path::new(path)), API_TABLE_LIMIT)
             .map_err(|e| Error::Usage(format!("--api-table {path}: {e}")))?;
         let tables = &mut catalog.data.apis.tables;
-        let known: Vec<String> = tables.keys().cloned().collect();
-        let Some(table) = tables.get_mut(id) else {
-            return Err(Error::Usage(format!(
-                "--api-table: unknown table `{id}` (one of: {})",
-                known.join(", ")
-            )));
-        };
+        if !tables.contains_key(id) {
+            let known = tables.keys().map(String::as_str);
+            return Err(crate::args::unknown_choice("--api-table", "table", id, known));
+        }
+        let Some(table) = tables.get_mut(id) else { continue };
         let rows = crate::apispec::captured_rows(&bytes, &table.key)
             .map_err(|e| Error::Usage(format!("--api-table {path}: {e}")))?;
         table.capture(rows, &format!("{path} (--api-table)"));

@@ -172,11 +172,7 @@ pub fn explain_in(catalog: &Catalog, a: &ExplainArgs, out: &mut dyn Write) -> Re
     }
     writeln!(out, "{}:", t(lang, "来源", "sources"))?;
     for s in &rule.sources {
-        let published = s
-            .published
-            .as_deref()
-            .map(|p| format!(", {p}"))
-            .unwrap_or_default();
+        let published = s.published_suffix();
         writeln!(
             out,
             "  - {} — {}{published} ({} {})",
@@ -265,16 +261,10 @@ pub(crate) fn rules(a: &RulesArgs, out: &mut dyn Write) -> Result<u8, Error> {
     let pid = province_id(&catalog, a.province.as_deref())?;
     let mut rules = catalog.effective(pid.as_deref());
     if let Some(api) = &a.api {
-        let set = catalog.api_set(api).ok_or_else(|| {
-            let known: Vec<&str> = catalog.api_ids().collect();
-            Error::Usage(format!(
-                "--api: unknown API `{api}` (one of: {})",
-                known.join(", ")
-            ))
-        })?;
-        let mut with_api = rules.to_vec();
-        with_api.extend(set.rules.iter().cloned());
-        rules = std::sync::Arc::new(with_api);
+        let set = catalog
+            .api_set(api)
+            .ok_or_else(|| crate::args::unknown_choice("--api", "API", api, catalog.api_ids()))?;
+        rules = catalog.effective_with_api(pid.as_deref(), set);
     }
     if a.format == ListFormat::Json {
         let list: Vec<serde_json::Value> = rules
@@ -507,11 +497,7 @@ pub(crate) fn convert(a: &crate::args::ConvertArgs, out: &mut dyn Write) -> Resu
     let apis = &catalog.data.apis;
     if let Some(id) = &a.map {
         let spec = apis.apis.get(id).ok_or_else(|| {
-            let known: Vec<&str> = apis.apis.keys().map(String::as_str).collect();
-            Error::Usage(format!(
-                "--map: unknown API `{id}` (one of: {})",
-                known.join(", ")
-            ))
+            crate::args::unknown_choice("--map", "API", id, apis.apis.keys().map(String::as_str))
         })?;
         out.write_all(crate::payload::convert::map_markdown(id, spec, apis).as_bytes())?;
         return Ok(0);
@@ -520,12 +506,8 @@ pub(crate) fn convert(a: &crate::args::ConvertArgs, out: &mut dyn Write) -> Resu
         return Err(Error::Usage("convert needs a file and --to".into()));
     };
     if to != "beian" && !apis.apis.contains_key(to) {
-        let mut known = vec!["beian"];
-        known.extend(apis.apis.keys().map(String::as_str));
-        return Err(Error::Usage(format!(
-            "--to: unknown format `{to}` (one of: {})",
-            known.join(", ")
-        )));
+        let known = std::iter::once("beian").chain(apis.apis.keys().map(String::as_str));
+        return Err(crate::args::unknown_choice("--to", "format", to, known));
     }
     let forced = crate::args::input_format(&catalog, &a.input_format)?;
     let file = crate::walk::InputFile {

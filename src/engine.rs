@@ -542,9 +542,7 @@ fn check_inner(
         None => None,
     };
     if let Some(layer) = layer {
-        let mut with_api = rules.to_vec();
-        with_api.extend(layer.rules.iter().cloned());
-        rules = Arc::new(with_api);
+        rules = catalog.effective_with_api(set.map(|s| s.id.as_str()), layer);
     }
     let ruleset = match set {
         Some(s) => RulesetBlock {

@@ -233,8 +233,7 @@ pub fn verify(catalog: &Catalog, files: &Files) -> (usize, Vec<Mismatch>) {
     }
     for set in catalog.api_sets() {
         let id = &set.id;
-        let mut rules = catalog.effective(None).to_vec();
-        rules.extend(set.rules.iter().cloned());
+        let rules = catalog.effective_with_api(None, set);
         for rule in &set.rules {
             let examples = parsed(id, &rule.id, rule.examples());
             check(id, &rules, rule, &examples, None);

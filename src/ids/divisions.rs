@@ -140,10 +140,15 @@ impl Divisions {
         Ok(Divisions::new(list))
     }
 
+    /// Whether a division's name is a placeholder of the code lists (市辖区, 县, …), never a name in an address.
+    pub fn is_placeholder(d: &Division) -> bool {
+        PLACEHOLDERS.contains(&d.name.as_ref())
+    }
+
     pub fn new(list: Vec<Division>) -> Divisions {
         let mut by_name: HashMap<String, Vec<(usize, bool)>> = HashMap::new();
         for (i, d) in list.iter().enumerate() {
-            if PLACEHOLDERS.contains(&d.name.as_ref()) {
+            if Divisions::is_placeholder(d) {
                 continue;
             }
             by_name.entry(d.name.to_string()).or_default().push((i, true));

@@ -116,11 +116,7 @@ enum Conv {
 /// The name of an area code (a placeholder prefecture such as 市辖区 stands for its province's name).
 pub(crate) fn division_name(data: &Data, code: &str) -> Option<String> {
     let d = data.divisions.by_code(code)?;
-    let placeholder = matches!(
-        d.name.as_ref(),
-        "市辖区" | "县" | "省直辖县级行政区划" | "自治区直辖县级行政区划"
-    );
-    if placeholder {
+    if crate::ids::divisions::Divisions::is_placeholder(d) {
         let parent = d.parent.as_deref().and_then(|p| data.divisions.by_code(p))?;
         return Some(parent.name.to_string());
     }

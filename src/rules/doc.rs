@@ -110,11 +110,7 @@ pub(crate) fn markdown(rule: &Rule, lang: Lang) -> String {
     if !rule.sources.is_empty() {
         let _ = writeln!(out, "{}:\n", t(lang, "来源", "Sources"));
         for s in &rule.sources {
-            let published = s
-                .published
-                .as_deref()
-                .map(|p| format!(", {p}"))
-                .unwrap_or_default();
+            let published = s.published_suffix();
             let _ = writeln!(
                 out,
                 "- [{}]({}){published} ({} {})",

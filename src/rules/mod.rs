@@ -147,6 +147,16 @@ pub struct Source {
     pub seen: String,
 }
 
+impl Source {
+    /// `, 2025-06-18` after the title, or nothing when the source carries no date.
+    pub fn published_suffix(&self) -> String {
+        self.published
+            .as_deref()
+            .map(|p| format!(", {p}"))
+            .unwrap_or_default()
+    }
+}
+
 /// What a rule's example expects of that rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -356,6 +366,27 @@ impl Slot {
             pending: Some((name, text, compiled)),
         }
     }
+
+    /// The rule set, parsed by `load` (display name, text, compiled) on first use.
+    fn get(
+        &self,
+        id: &str,
+        load: impl FnOnce(&str, &str, bool) -> Result<RuleSet, RuleError>,
+    ) -> &Result<RuleSet, RuleError> {
+        self.cell.get_or_init(|| match &self.pending {
+            Some((name, text, compiled)) => load(name, text, *compiled),
+            None => Err(RuleError::file(id, "rule set missing")),
+        })
+    }
+}
+
+/// A slot's rule set as the catalog hands it out: `None` when there is no slot.
+fn checked(r: Option<&Result<RuleSet, RuleError>>) -> Result<Option<&RuleSet>, RuleError> {
+    match r {
+        None => Ok(None),
+        Some(Ok(s)) => Ok(Some(s)),
+        Some(Err(e)) => Err(e.clone()),
+    }
 }
 
 /// Every rule set and data table.
@@ -394,18 +425,16 @@ impl Catalog {
     }
 
     fn slot(&self, id: &str) -> Option<&Result<RuleSet, RuleError>> {
-        let slot = self.provinces.get(id)?;
-        Some(slot.cell.get_or_init(|| match &slot.pending {
-            Some((name, text, compiled)) => load::load_province(
+        Some(self.provinces.get(id)?.get(id, |name, text, compiled| {
+            load::load_province(
                 id,
                 name,
                 text,
-                *compiled,
+                compiled,
                 &self.national,
                 &self.data,
                 &self.retired,
-            ),
-            None => Err(RuleError::file(id, "rule set missing")),
+            )
         }))
     }
 
@@ -416,11 +445,7 @@ impl Catalog {
 
     /// The rule set of a province, with the error that makes it unusable.
     pub fn province_checked(&self, id: &str) -> Result<Option<&RuleSet>, RuleError> {
-        match self.slot(id) {
-            None => Ok(None),
-            Some(Ok(s)) => Ok(Some(s)),
-            Some(Err(e)) => Err(e.clone()),
-        }
+        checked(self.slot(id))
     }
 
     /// Parses and validates every province rule set: the first error, if any.
@@ -441,25 +466,19 @@ impl Catalog {
 
     /// The rule set of an API layer, with the error that makes it unusable; `None`: the API has none.
     pub fn api_checked(&self, id: &str) -> Result<Option<&RuleSet>, RuleError> {
-        let Some(slot) = self.apis.get(id) else {
-            return Ok(None);
-        };
-        let r = slot.cell.get_or_init(|| match &slot.pending {
-            Some((name, text, compiled)) => load::load_api(
-                id,
-                name,
-                text,
-                *compiled,
-                &self.national,
-                &self.data,
-                &self.retired,
-            ),
-            None => Err(RuleError::file(id, "rule set missing")),
-        });
-        match r {
-            Ok(s) => Ok(Some(s)),
-            Err(e) => Err(e.clone()),
-        }
+        checked(self.apis.get(id).map(|slot| {
+            slot.get(id, |name, text, compiled| {
+                load::load_api(
+                    id,
+                    name,
+                    text,
+                    compiled,
+                    &self.national,
+                    &self.data,
+                    &self.retired,
+                )
+            })
+        }))
     }
 
     /// The rule set of an API layer, if it has a valid one.
@@ -489,6 +508,23 @@ impl Catalog {
 
     /// The rules in force for a province: the parser's rules, the national layer with the province's overrides,
     /// and the province's own rules. `None` = the national layer alone.
+    /// The rules in force for an API request body: those of `effective`, then the API layer's; cached like them.
+    pub fn effective_with_api(&self, province: Option<&str>, api: &RuleSet) -> Arc<Vec<Arc<Rule>>> {
+        let key = format!("{}\u{0}{}", province.unwrap_or(""), api.id);
+        if let Ok(cache) = self.cache.lock() {
+            if let Some(hit) = cache.get(&key) {
+                return Arc::clone(hit);
+            }
+        }
+        let mut rules = self.effective(province).to_vec();
+        rules.extend(api.rules.iter().cloned());
+        let rules = Arc::new(rules);
+        if let Ok(mut cache) = self.cache.lock() {
+            cache.insert(key, Arc::clone(&rules));
+        }
+        rules
+    }
+
     pub fn effective(&self, province: Option<&str>) -> Arc<Vec<Arc<Rule>>> {
         let key = province.unwrap_or("").to_string();
         if let Ok(cache) = self.cache.lock() {
